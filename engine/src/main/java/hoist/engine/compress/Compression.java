@@ -1,0 +1,103 @@
+package hoist.engine.compress;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import hoist.engine.HoistException;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** How a layer's tar is compressed, as the {@code --compression-format} flag names it. */
+public enum Compression {
+    NONE("none", new byte[0]),
+    GZIP("gzip", new byte[] {0x1f, (byte) 0x8b, 0x08}),
+    ZSTD("zstd", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd});
+
+    /** Bytes needed to recognize every algorithm. */
+    public static final int MAGIC_LENGTH = 4;
+
+    private final String flag;
+    private final byte[] magic;
+
+    Compression(String flag, byte[] magic) {
+        this.flag = flag;
+        this.magic = magic;
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    /** Parses a {@code --compression-format} value. */
+    public static Compression parse(String text) {
+        return switch (text) {
+            case "gzip" -> GZIP;
+            case "zstd" -> ZSTD;
+            case "zstd:chunked" -> throw new HoistException("--compression-format zstd:chunked is not supported yet; use zstd");
+            case "none", "uncompressed" -> NONE;
+            default -> throw HoistException.usage("unknown --compression-format \"" + text + "\": expected gzip, zstd or zstd:chunked");
+        };
+    }
+
+    /** What the first bytes of a blob say its compression is. */
+    public static Compression detect(byte[] head, int length) {
+        for (Compression c : new Compression[] {GZIP, ZSTD}) {
+            if (length >= c.magic.length && Arrays.equals(head, 0, c.magic.length, c.magic, 0, c.magic.length)) {
+                return c;
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * Detects the compression of a stream without consuming it: the returned stream still
+     * starts at its first byte.
+     */
+    public static Detected detect(InputStream in) throws IOException {
+        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(MAGIC_LENGTH);
+        byte[] head = buffered.readNBytes(MAGIC_LENGTH);
+        buffered.reset();
+        return new Detected(detect(head, head.length), buffered);
+    }
+
+    public record Detected(Compression compression, InputStream stream) {
+    }
+
+    /** Wraps a compressed stream so that reading it gives the uncompressed bytes. */
+    public InputStream decompress(InputStream in) throws IOException {
+        return switch (this) {
+            case NONE -> in;
+            case GZIP -> new GZIPInputStream(in, 64 * 1024);
+            case ZSTD -> new ZstdInputStream(in);
+        };
+    }
+
+    /**
+     * Wraps {@code out} so that what is written to the result reaches it compressed.
+     * {@code level} null means the algorithm's default.
+     */
+    public OutputStream compress(OutputStream out, Integer level) throws IOException {
+        return switch (this) {
+            case NONE -> out;
+            case GZIP -> new LevelledGzipOutputStream(out, level == null ? 6 : level);
+            case ZSTD -> level == null ? new ZstdOutputStream(out) : new ZstdOutputStream(out, level);
+        };
+    }
+
+    /** GZIPOutputStream whose deflate level can be chosen. */
+    private static final class LevelledGzipOutputStream extends GZIPOutputStream {
+        LevelledGzipOutputStream(OutputStream out, int level) throws IOException {
+            super(out, 64 * 1024);
+            if (level < 0 || level > 9) {
+                throw HoistException.usage("--compression-level " + level + " is out of range for gzip (0-9)");
+            }
+            def.setLevel(level);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package hoist.engine.transport;
+
+import hoist.engine.HoistException;
+import hoist.engine.compress.Compression;
+import hoist.engine.image.Descriptor;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An image being written. The copier calls, in order: {@link #tryReuse}/{@link #putBlob} for every
+ * layer and the config, {@link #putInstanceManifest} for each instance of a list, {@link #putManifest}
+ * for the top level, {@link #putSignatures}, and {@link #commit}. Nothing is visible at the location
+ * before {@code commit}; {@link #close} without {@code commit} removes everything written.
+ */
+public interface ImageDestination extends Closeable {
+
+    ImageReference reference();
+
+    /** Manifest media types this location can store, preferred first. */
+    List<String> supportedManifestTypes();
+
+    /** Whether manifest lists (and so {@link #putInstanceManifest}) are stored here. */
+    default boolean acceptsLists() {
+        return true;
+    }
+
+    /** Compression every layer must have here, or null when any is fine (keep the source's). */
+    default Compression requiredLayerCompression() {
+        return null;
+    }
+
+    /** Whether simple-signing signatures can be stored here. */
+    default boolean supportsSignatures() {
+        return false;
+    }
+
+    /**
+     * The blob's descriptor if this location already has it (nothing is read from the source), or
+     * empty. Must be cheap.
+     */
+    default Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a blob, reading {@code stream} to its end before the blob counts as stored (the stream
+     * verifies itself at its end and throws if it is corrupt). Returns the stored digest and size.
+     */
+    Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException;
+
+    /** Stores one instance of a list, before the list itself. */
+    default void putInstanceManifest(RawManifest manifest) throws IOException {
+        throw new HoistException(reference().text() + ": this destination does not store manifest lists");
+    }
+
+    /** Stores the top-level manifest (an image, or a list whose instances were put before). */
+    void putManifest(RawManifest manifest) throws IOException;
+
+    /** Stores signatures of the manifest just put; only called when {@link #supportsSignatures()}. */
+    default void putSignatures(List<byte[]> signatures) throws IOException {
+        if (!signatures.isEmpty()) {
+            throw new HoistException(reference().text() + ": this destination does not store signatures; use --remove-signatures");
+        }
+    }
+
+    /** Makes everything written visible, in one step where the location allows. */
+    void commit() throws IOException;
+
+    /** Releases resources; without a prior {@link #commit} it removes everything this destination wrote. */
+    @Override
+    void close() throws IOException;
+}

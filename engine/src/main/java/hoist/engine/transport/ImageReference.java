@@ -1,0 +1,23 @@
+package hoist.engine.transport;
+
+import java.io.IOException;
+
+/** A parsed, validated reference to an image in one transport. */
+public interface ImageReference {
+
+    Transport transport();
+
+    /** The canonical text after {@code transport:}. */
+    String details();
+
+    /** Opens the image for reading; fails if it does not exist. */
+    ImageSource openSource(TransportContext context) throws IOException;
+
+    /** Opens the location for writing; nothing is visible there until {@link ImageDestination#commit()}. */
+    ImageDestination openDestination(TransportContext context) throws IOException;
+
+    /** {@code transport:details}, which parses back to an equal reference. */
+    default String text() {
+        return transport().name() + ":" + details();
+    }
+}

@@ -1,0 +1,36 @@
+package hoist.engine.transport;
+
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * An image being read. Sources hand out bytes as stored; the copier verifies every blob against
+ * its descriptor's digest and size, so a source need not.
+ */
+public interface ImageSource extends Closeable {
+
+    ImageReference reference();
+
+    /**
+     * The top-level manifest ({@code instance} null) or the instance of a list with that digest.
+     * Missing images are a {@link hoist.engine.HoistException} naming the reference.
+     */
+    RawManifest manifest(Digest instance) throws IOException;
+
+    /** A stream of the blob's stored bytes; the caller closes it. */
+    InputStream blob(Descriptor blob) throws IOException;
+
+    /** Simple-signing signatures of the manifest {@code instance} (null: the top level). */
+    default List<byte[]> signatures(Digest instance) throws IOException {
+        return List.of();
+    }
+
+    @Override
+    default void close() throws IOException {
+    }
+}

@@ -1,0 +1,50 @@
+package hoist.engine.transport;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What transports need to know of the environment: where the local store lives, where temporary
+ * files go, and which platform to choose from a list.
+ */
+public record TransportContext(Path storeRoot, Path tempDir, hoist.engine.image.Platform platform) {
+
+    public TransportContext {
+        Objects.requireNonNull(storeRoot, "storeRoot");
+        Objects.requireNonNull(tempDir, "tempDir");
+        Objects.requireNonNull(platform, "platform");
+    }
+
+    /** The defaults: {@code HOIST_ROOT} or {@code $XDG_DATA_HOME/hoist/storage}, {@code TMPDIR}, this machine. */
+    public static TransportContext defaults() {
+        return new TransportContext(defaultStoreRoot(), defaultTempDir(), hoist.engine.image.Platform.current());
+    }
+
+    public TransportContext withStoreRoot(Path root) {
+        return new TransportContext(root, tempDir, platform);
+    }
+
+    public TransportContext withTempDir(Path dir) {
+        return new TransportContext(storeRoot, dir, platform);
+    }
+
+    public TransportContext withPlatform(hoist.engine.image.Platform p) {
+        return new TransportContext(storeRoot, tempDir, p);
+    }
+
+    static Path defaultStoreRoot() {
+        String explicit = System.getenv("HOIST_ROOT");
+        if (explicit != null && !explicit.isEmpty()) {
+            return Path.of(explicit);
+        }
+        String data = System.getenv("XDG_DATA_HOME");
+        Path base = data != null && !data.isEmpty() ? Path.of(data)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("hoist").resolve("storage");
+    }
+
+    static Path defaultTempDir() {
+        String tmp = System.getenv("TMPDIR");
+        return Path.of(tmp != null && !tmp.isEmpty() ? tmp : System.getProperty("java.io.tmpdir", "/var/tmp"));
+    }
+}
