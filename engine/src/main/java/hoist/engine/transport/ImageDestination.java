@@ -33,6 +33,15 @@ public interface ImageDestination extends Closeable {
         return null;
     }
 
+    /**
+     * Whether layers that arrive uncompressed are compressed here (gzip, or the algorithm the user
+     * asked for), and compressed layers recompressed when the user asks for another algorithm.
+     * Registries and OCI layouts do; locations that keep layers as given do not.
+     */
+    default boolean compressesLayers() {
+        return false;
+    }
+
     /** Whether simple-signing signatures can be stored here. */
     default boolean supportsSignatures() {
         return false;

@@ -16,6 +16,14 @@ public interface ImageReference {
     /** Opens the location for writing; nothing is visible there until {@link ImageDestination#commit()}. */
     ImageDestination openDestination(TransportContext context) throws IOException;
 
+    /**
+     * The Docker-style name this reference carries ({@code docker://} names, a docker-archive tag,
+     * a local image's name), used to name an image pulled into the local store. Empty when none.
+     */
+    default java.util.Optional<DockerReference> dockerReference() {
+        return java.util.Optional.empty();
+    }
+
     /** {@code transport:details}, which parses back to an equal reference. */
     default String text() {
         return transport().name() + ":" + details();

@@ -1,0 +1,146 @@
+package hoist.engine.copy;
+
+import hoist.engine.compress.Compression;
+import hoist.engine.compress.CompressingInputStream;
+import hoist.engine.image.Descriptor;
+import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.transport.BlobInfo;
+import hoist.engine.transport.ImageSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One blob's journey: reuse where a destination has it, otherwise one read of the source through
+ * the chain verify -> progress -> decompress -> compress, fanned out to every destination that
+ * needs it.
+ */
+final class BlobCopy {
+
+    private final ImageSource source;
+    private final ExecutorService fanoutPool;
+    private final ProgressListener listener;
+    private final CopyOptions options;
+
+    BlobCopy(ImageSource source, ExecutorService fanoutPool, ProgressListener listener, CopyOptions options) {
+        this.source = source;
+        this.fanoutPool = fanoutPool;
+        this.listener = listener;
+        this.options = options;
+    }
+
+    /**
+     * Copies a layer to every live target, which all share {@code step}. Returns the layer's
+     * descriptor at the targets (media type {@code targetMediaType}), or empty when every target failed.
+     */
+    Optional<Descriptor> copyLayer(Descriptor layer, LayerCompressionPlan.Step step, String targetMediaType,
+                                   List<Target> targets) throws BlobFanout.SourceFailedException {
+        List<Target> needing = new ArrayList<>();
+        for (Target target : live(targets)) {
+            if (step.changesBytes() || !reused(target, layer)) {
+                needing.add(target);
+            }
+        }
+        Descriptor unchanged = layer.withMediaType(targetMediaType);
+        if (needing.isEmpty()) {
+            return live(targets).isEmpty() ? Optional.empty() : Optional.of(unchanged);
+        }
+        BlobInfo info = step.changesBytes()
+                ? BlobInfo.unknown(targetMediaType, BlobInfo.Kind.LAYER)
+                : BlobInfo.known(unchanged, BlobInfo.Kind.LAYER);
+        listener.on(new CopyEvent.BlobStarted(layer, false));
+        Optional<Descriptor> stored;
+        try (InputStream raw = openVerified(layer)) {
+            InputStream chain = step.changesBytes() ? transform(raw, step) : raw;
+            stored = fanOut(chain, info, needing);
+        } catch (IOException e) {
+            throw new BlobFanout.SourceFailedException(e);
+        }
+        stored.ifPresent(d -> listener.on(new CopyEvent.BlobDone(layer.digest(), d.size())));
+        return stored.map(d -> unchanged.withDigestAndSize(d.digest(), d.size()));
+    }
+
+    /** Copies the (small, already read and verified) config to every live target. */
+    void copyConfig(Descriptor config, byte[] bytes, List<Target> targets) throws BlobFanout.SourceFailedException {
+        listener.on(new CopyEvent.BlobStarted(config, true));
+        for (Target target : live(targets)) {
+            if (reused(target, config)) {
+                continue;
+            }
+            List<BlobFanout.Outcome<Descriptor>> outcome = BlobFanout.run(new ByteArrayInputStream(bytes),
+                    List.of(in -> target.destination().putBlob(in, BlobInfo.known(config, BlobInfo.Kind.CONFIG))), fanoutPool);
+            settle(outcome, List.of(target));
+        }
+        listener.on(new CopyEvent.BlobDone(config.digest(), config.size()));
+    }
+
+    private boolean reused(Target target, Descriptor blob) {
+        try {
+            Optional<Descriptor> existing = target.destination().tryReuse(blob);
+            if (existing.isPresent()) {
+                target.record(new BlobOutcome.Reused(blob.digest()));
+                listener.on(new CopyEvent.BlobSkipped(blob, target.name()));
+                return true;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            target.fail(e);
+            return true; // a failed target needs nothing more
+        }
+    }
+
+    private InputStream openVerified(Descriptor blob) throws IOException {
+        InputStream in = source.blob(blob);
+        InputStream verified = new VerifyingInputStream(in, blob.digest(), blob.size(), source.reference().text() + ": blob");
+        return new ProgressInputStream(verified, blob.digest(), blob.size(), listener);
+    }
+
+    /** Decompresses what the bytes say they are (not what the media type claims), then compresses as asked. */
+    private InputStream transform(InputStream raw, LayerCompressionPlan.Step step) throws IOException {
+        Compression.Detected detected = Compression.detect(raw);
+        InputStream plain = new DrainingInputStream(detected.compression().decompress(detected.stream()), detected.stream());
+        if (step.target() == Compression.NONE) {
+            return plain;
+        }
+        return new CompressingInputStream(plain, step.target(), options.compressionLevel());
+    }
+
+    private Optional<Descriptor> fanOut(InputStream chain, BlobInfo info, List<Target> targets)
+            throws BlobFanout.SourceFailedException {
+        List<BlobFanout.Sink<Descriptor>> sinks = new ArrayList<>();
+        for (Target target : targets) {
+            sinks.add(in -> target.destination().putBlob(in, info));
+        }
+        return settle(BlobFanout.run(chain, sinks, fanoutPool), targets);
+    }
+
+    /** Records each target's outcome; the stored descriptor is the same at every target that succeeded. */
+    private Optional<Descriptor> settle(List<BlobFanout.Outcome<Descriptor>> outcomes, List<Target> targets) {
+        Descriptor agreed = null;
+        for (int i = 0; i < targets.size(); i++) {
+            BlobFanout.Outcome<Descriptor> outcome = outcomes.get(i);
+            Target target = targets.get(i);
+            if (!outcome.succeeded()) {
+                target.fail(outcome.failure());
+                continue;
+            }
+            Descriptor stored = outcome.result();
+            if (agreed != null && !agreed.digest().equals(stored.digest())) {
+                target.fail(new IllegalStateException("stored blob " + stored.digest() + " differs from " + agreed.digest()));
+                continue;
+            }
+            agreed = stored;
+            target.record(new BlobOutcome.Uploaded(stored.digest(), stored.size()));
+        }
+        return Optional.ofNullable(agreed);
+    }
+
+    private static List<Target> live(List<Target> targets) {
+        return targets.stream().filter(Target::alive).toList();
+    }
+}

@@ -1,0 +1,17 @@
+package hoist.engine.copy;
+
+import hoist.engine.image.Digest;
+
+/** What happened to one blob at one destination. */
+public sealed interface BlobOutcome {
+
+    Digest digest();
+
+    /** The bytes were sent. */
+    record Uploaded(Digest digest, long bytes) implements BlobOutcome {
+    }
+
+    /** The destination had the blob already. */
+    record Reused(Digest digest) implements BlobOutcome {
+    }
+}

@@ -1,0 +1,172 @@
+package hoist.engine.copy;
+
+import hoist.engine.HoistException;
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ImageManifest;
+import hoist.engine.image.Manifest;
+import hoist.engine.image.ManifestList;
+import hoist.engine.io.AtomicFiles;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.RawManifest;
+import hoist.engine.transport.TransportContext;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Copies an image from one source to one or many destinations. Each blob is read (and
+ * transformed) once whatever the number of destinations; every destination that succeeds ends with
+ * the same manifest; one failing destination does not stop the others, and nothing becomes visible
+ * at a destination unless its whole copy succeeded.
+ */
+public final class Copier {
+
+    private final TransportContext context;
+    private final ProgressListener listener;
+
+    public Copier(TransportContext context, ProgressListener listener) {
+        this.context = context;
+        this.listener = listener;
+    }
+
+    /**
+     * Runs the copy. Source failures (missing image, corrupt blob) throw a {@link HoistException};
+     * destination failures are reported in the result, one per destination.
+     */
+    public CopyResult copy(ImageReference sourceRef, List<ImageReference> destinationRefs, CopyOptions options) {
+        if (destinationRefs.isEmpty()) {
+            throw HoistException.usage("no destination given");
+        }
+        ExecutorService layerPool = Executors.newFixedThreadPool(options.parallelism(), threads("hoist-layer"));
+        ExecutorService fanoutPool = Executors.newCachedThreadPool(threads("hoist-fanout"));
+        List<Target> targets = new ArrayList<>();
+        List<DestinationResult> unopened = new ArrayList<>();
+        try (ImageSource source = open(sourceRef)) {
+            for (ImageReference ref : destinationRefs) {
+                try {
+                    targets.add(new Target(ref.openDestination(context), listener));
+                } catch (IOException | RuntimeException e) {
+                    unopened.add(new DestinationResult(ref.text(), null, CopyFailures.describe(e), List.of()));
+                    listener.on(new CopyEvent.DestinationFailed(ref.text(), CopyFailures.describe(e)));
+                }
+            }
+            BlobCopy blobs = new BlobCopy(source, fanoutPool, listener, options);
+            ImageCopy images = new ImageCopy(source, blobs, layerPool, listener, options);
+            Map<Target, Descriptor> written = copyTopLevel(source, images, targets, options);
+            commit(targets, written);
+            CopyResult result = result(sourceRef, targets, written, unopened);
+            writeDigestFile(result, options);
+            return result;
+        } catch (IOException | RuntimeException e) {
+            throw CopyFailures.asHoist(e, "copying " + sourceRef.text());
+        } finally {
+            closeAll(targets);
+            layerPool.shutdownNow();
+            fanoutPool.shutdownNow();
+        }
+    }
+
+    private ImageSource open(ImageReference ref) throws IOException {
+        try {
+            return ref.openSource(context);
+        } catch (IOException | RuntimeException e) {
+            throw CopyFailures.asHoist(e, ref.text());
+        }
+    }
+
+    private Map<Target, Descriptor> copyTopLevel(ImageSource source, ImageCopy images, List<Target> targets,
+                                                 CopyOptions options) throws IOException {
+        RawManifest raw = source.manifest(null);
+        Manifest top = raw.parse();
+        listener.on(new CopyEvent.GettingSignatures());
+        if (top instanceof ManifestList list) {
+            if (options.all()) {
+                List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
+                return new ListCopy(source, images, listener, options).copy(list, targets, signatures);
+            }
+            Descriptor chosen = list.choose(context.platform()).orElseThrow(() -> new HoistException(
+                    source.reference().text() + " has no image for " + context.platform() + " (it has "
+                            + String.join(", ", list.manifests().stream().map(d -> String.valueOf(d.platform())).toList())
+                            + "); use --all to copy every image"));
+            ImageManifest instance = instanceManifest(source, chosen.digest());
+            List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(chosen.digest());
+            return images.copy(instance, chosen.digest(), targets, false, signatures);
+        }
+        List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
+        return images.copy((ImageManifest) top, null, targets, false, signatures);
+    }
+
+    private static ImageManifest instanceManifest(ImageSource source, Digest digest) throws IOException {
+        RawManifest raw = source.manifest(digest);
+        if (!raw.digest().equals(digest)) {
+            throw new HoistException("manifest " + digest + " of " + source.reference().text()
+                    + " does not match its content (actual digest " + raw.digest() + ")");
+        }
+        if (raw.parse() instanceof ImageManifest image) {
+            return image;
+        }
+        throw new HoistException("manifest " + digest + " of " + source.reference().text() + " is a list inside a list");
+    }
+
+    private static void commit(List<Target> targets, Map<Target, Descriptor> written) {
+        for (Target target : targets) {
+            if (!target.alive()) {
+                continue;
+            }
+            if (!written.containsKey(target)) {
+                target.fail(new HoistException(target.name() + ": nothing was written"));
+                continue;
+            }
+            try {
+                target.destination().commit();
+            } catch (IOException | RuntimeException e) {
+                target.fail(e);
+            }
+        }
+    }
+
+    private static CopyResult result(ImageReference source, List<Target> targets, Map<Target, Descriptor> written,
+                                     List<DestinationResult> unopened) {
+        List<DestinationResult> results = new ArrayList<>(unopened);
+        for (Target target : targets) {
+            Descriptor d = written.get(target);
+            results.add(new DestinationResult(target.name(), target.alive() && d != null ? d.digest() : null,
+                    target.failure(), target.outcomes()));
+        }
+        return new CopyResult(source.text(), results);
+    }
+
+    private static void writeDigestFile(CopyResult result, CopyOptions options) throws IOException {
+        if (options.digestFile() != null && result.digest() != null) {
+            AtomicFiles.write(options.digestFile(), result.digest().toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void closeAll(List<Target> targets) {
+        for (Target target : targets) {
+            try {
+                target.destination().close();
+            } catch (IOException | RuntimeException e) {
+                target.fail(e);
+            }
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

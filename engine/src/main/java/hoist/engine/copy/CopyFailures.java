@@ -1,0 +1,56 @@
+package hoist.engine.copy;
+
+import hoist.engine.HoistException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns whatever went wrong into the one line a user reads. */
+final class CopyFailures {
+
+    private CopyFailures() {
+    }
+
+    static String describe(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof HoistException) {
+            return t.getMessage();
+        }
+        if (t instanceof NoSuchFileException e) {
+            return e.getFile() + ": no such file or directory";
+        }
+        if (t instanceof AccessDeniedException e) {
+            return e.getFile() + ": permission denied";
+        }
+        if (t instanceof FileAlreadyExistsException e) {
+            return e.getFile() + ": already exists";
+        }
+        if (t instanceof IOException) {
+            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        }
+        return t.toString();
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof ExecutionException || t instanceof CompletionException || t instanceof UncheckedIOException
+                || t instanceof BlobFanout.SourceFailedException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The failure as a {@link HoistException}, keeping its message and exit status. */
+    static HoistException asHoist(Throwable failure, String context) {
+        Throwable t = unwrap(failure);
+        if (t instanceof HoistException h) {
+            return h;
+        }
+        return new HoistException(context + ": " + describe(t), t);
+    }
+}

@@ -1,0 +1,32 @@
+package hoist.engine.copy;
+
+import hoist.engine.image.Digest;
+
+import java.util.List;
+
+/**
+ * How the copy went at one destination: the manifest digest written there, or the failure, and
+ * what happened to every blob.
+ */
+public record DestinationResult(String destination, Digest digest, String failure, List<BlobOutcome> blobs) {
+
+    public DestinationResult {
+        blobs = List.copyOf(blobs);
+    }
+
+    public boolean succeeded() {
+        return failure == null;
+    }
+
+    public long bytesUploaded() {
+        return blobs.stream().mapToLong(b -> b instanceof BlobOutcome.Uploaded u ? u.bytes() : 0).sum();
+    }
+
+    public long uploadedCount() {
+        return blobs.stream().filter(b -> b instanceof BlobOutcome.Uploaded).count();
+    }
+
+    public long reusedCount() {
+        return blobs.stream().filter(b -> b instanceof BlobOutcome.Reused).count();
+    }
+}

@@ -1,0 +1,195 @@
+package hoist.engine.copy;
+
+import hoist.engine.HoistException;
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ImageManifest;
+import hoist.engine.image.LayerMediaTypes;
+import hoist.engine.image.ManifestFormat;
+import hoist.engine.image.MediaTypes;
+import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.RawManifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Copies one image (a single manifest, its config and layers) to a set of targets. Targets that
+ * need the same bytes (same format and layer compressions) share one read of every layer.
+ */
+final class ImageCopy {
+
+    /** What one group of targets receives: the manifest format and each layer's compression step. */
+    private record Plan(ManifestFormat format, List<LayerCompressionPlan.Step> steps) {
+    }
+
+    private final ImageSource source;
+    private final BlobCopy blobs;
+    private final ExecutorService layerPool;
+    private final ProgressListener listener;
+    private final CopyOptions options;
+
+    ImageCopy(ImageSource source, BlobCopy blobs, ExecutorService layerPool, ProgressListener listener, CopyOptions options) {
+        this.source = source;
+        this.blobs = blobs;
+        this.layerPool = layerPool;
+        this.listener = listener;
+        this.options = options;
+    }
+
+    /**
+     * Copies {@code manifest} (the instance {@code instance} of a list, or the top level when
+     * null) to every live target. Returns, per target that succeeded, the descriptor of the manifest
+     * written there. {@code asInstance} writes it as a list's child rather than as the top level.
+     */
+    Map<Target, Descriptor> copy(ImageManifest manifest, Digest instance, List<Target> targets, boolean asInstance,
+                                 List<byte[]> signatures) throws IOException {
+        Map<Plan, List<Target>> groups = group(manifest, targets);
+        byte[] config = readConfig(manifest.config());
+        Map<Target, Descriptor> written = new LinkedHashMap<>();
+        for (Map.Entry<Plan, List<Target>> group : groups.entrySet()) {
+            Optional<ImageManifest> result = copyGroup(manifest, config, group.getKey(), group.getValue());
+            if (result.isEmpty()) {
+                continue;
+            }
+            ImageManifest out = result.get();
+            boolean changed = !java.util.Arrays.equals(out.raw(), manifest.raw());
+            for (Target target : group.getValue()) {
+                if (target.alive()) {
+                    writeManifest(target, out, asInstance, signatures, changed).ifPresent(d -> written.put(target, d));
+                }
+            }
+        }
+        return written;
+    }
+
+    private Map<Plan, List<Target>> group(ImageManifest manifest, List<Target> targets) {
+        Map<Plan, List<Target>> groups = new LinkedHashMap<>();
+        for (Target target : targets) {
+            if (!target.alive()) {
+                continue;
+            }
+            try {
+                List<LayerCompressionPlan.Step> steps = new ArrayList<>();
+                for (Descriptor layer : manifest.layers()) {
+                    steps.add(LayerCompressionPlan.plan(layer, target.destination(), options));
+                }
+                ManifestFormat format = FormatChoice.choose(manifest, steps, target.destination(), options.format());
+                groups.computeIfAbsent(new Plan(format, steps), p -> new ArrayList<>()).add(target);
+            } catch (RuntimeException e) {
+                target.fail(e);
+            }
+        }
+        return groups;
+    }
+
+    private byte[] readConfig(Descriptor config) throws IOException {
+        if (config.size() > 64L * 1024 * 1024) {
+            throw new HoistException("config " + config.digest() + " of " + source.reference().text() + " is "
+                    + config.size() + " bytes, too large for an image config");
+        }
+        try (InputStream in = new VerifyingInputStream(source.blob(config), config.digest(), config.size(), source.reference().text() + ": config")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Copies the layers (in parallel) and the config; returns the manifest as it is to be written. */
+    private Optional<ImageManifest> copyGroup(ImageManifest manifest, byte[] config, Plan plan, List<Target> targets)
+            throws IOException {
+        List<Future<Optional<Descriptor>>> futures = new ArrayList<>();
+        for (int i = 0; i < manifest.layers().size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
+            LayerCompressionPlan.Step step = plan.steps().get(i);
+            String mediaType = step.target() == null ? layer.mediaType()
+                    : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(layer.mediaType()));
+            futures.add(layerPool.submit(() -> blobs.copyLayer(layer, step, mediaType, targets)));
+        }
+        List<Descriptor> layers = new ArrayList<>();
+        for (Future<Optional<Descriptor>> future : futures) {
+            Optional<Descriptor> layer = await(future, futures);
+            if (layer.isEmpty()) {
+                return Optional.empty();
+            }
+            layers.add(layer.get());
+        }
+        blobs.copyConfig(manifest.config(), config, targets);
+        return Optional.of(rewrite(manifest, plan.format(), layers));
+    }
+
+    private static Optional<Descriptor> await(Future<Optional<Descriptor>> future, List<Future<Optional<Descriptor>>> all)
+            throws IOException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            all.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            all.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("copy cancelled");
+        }
+    }
+
+    /** The manifest to write: the source's own bytes when nothing changed, so its digest stays. */
+    private static ImageManifest rewrite(ImageManifest manifest, ManifestFormat format, List<Descriptor> layers) {
+        if (format == manifest.format() && layers.equals(manifest.layers())) {
+            return manifest;
+        }
+        if (format == manifest.format()) {
+            return manifest.withLayersAndConfig(layers, manifest.config());
+        }
+        String configType = format == ManifestFormat.OCI ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG;
+        Descriptor config = manifest.config().withMediaType(configType);
+        if (format == ManifestFormat.V2S2) {
+            config = config.withAnnotations(Map.of());
+            layers = layers.stream().map(l -> l.withAnnotations(Map.of())).toList();
+        }
+        return ImageManifest.of(format, config, layers, format == ManifestFormat.OCI ? manifest.annotations() : Map.of());
+    }
+
+    private Optional<Descriptor> writeManifest(Target target, ImageManifest manifest, boolean asInstance,
+                                               List<byte[]> signatures, boolean changed) {
+        try {
+            if (!signatures.isEmpty()) {
+                if (changed) {
+                    throw new HoistException("copying to " + target.name() + " changes the manifest, which would invalidate "
+                            + "the source's signatures; use --remove-signatures");
+                }
+                if (!target.destination().supportsSignatures()) {
+                    throw new HoistException(target.name() + " cannot store signatures; use --remove-signatures");
+                }
+            }
+            listener.on(new CopyEvent.WritingManifest(target.name()));
+            RawManifest raw = RawManifest.of(manifest);
+            if (asInstance) {
+                target.destination().putInstanceManifest(raw);
+            } else {
+                target.destination().putManifest(raw);
+            }
+            if (!signatures.isEmpty()) {
+                listener.on(new CopyEvent.StoringSignatures(target.name()));
+                target.destination().putSignatures(signatures);
+            }
+            return Optional.of(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.raw().length));
+        } catch (IOException | RuntimeException e) {
+            target.fail(e);
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package hoist.engine.copy;
+
+import hoist.engine.transport.ImageDestination;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One destination of a copy and how it is going: the blobs it received, and its failure once it
+ * has failed (after which the copy leaves it alone and it is aborted at the end).
+ */
+final class Target {
+
+    private final ImageDestination destination;
+    private final ProgressListener listener;
+    private final List<BlobOutcome> outcomes = new ArrayList<>();
+    private volatile String failure;
+
+    Target(ImageDestination destination, ProgressListener listener) {
+        this.destination = destination;
+        this.listener = listener;
+    }
+
+    ImageDestination destination() {
+        return destination;
+    }
+
+    String name() {
+        return destination.reference().text();
+    }
+
+    boolean alive() {
+        return failure == null;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    synchronized void record(BlobOutcome outcome) {
+        outcomes.add(outcome);
+    }
+
+    synchronized List<BlobOutcome> outcomes() {
+        return List.copyOf(outcomes);
+    }
+
+    /** Marks this destination failed with a message naming it; the first failure wins. */
+    void fail(Throwable cause) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = CopyFailures.describe(cause);
+        }
+        listener.on(new CopyEvent.DestinationFailed(name(), failure));
+    }
+}
