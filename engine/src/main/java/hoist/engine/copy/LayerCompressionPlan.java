@@ -37,7 +37,7 @@ final class LayerCompressionPlan {
         if (required != null) {
             return new Step(source, required, false);
         }
-        if (!destination.compressesLayers()) {
+        if (!destination.compressesLayers() || options.disableCompression()) {
             return new Step(source, source, false);
         }
         Compression wanted = options.compression() == null ? Compression.GZIP : options.compression();

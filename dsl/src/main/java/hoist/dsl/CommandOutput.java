@@ -1,0 +1,8 @@
+package hoist.dsl;
+
+/** A command result that has a text form for people: what the command line prints on stdout. */
+public interface CommandOutput {
+
+    /** The text to print, without a trailing newline; empty prints nothing. */
+    String text();
+}

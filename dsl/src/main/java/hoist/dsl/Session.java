@@ -1,0 +1,61 @@
+package hoist.dsl;
+
+import hoist.engine.copy.ProgressListener;
+import hoist.engine.transport.TransportContext;
+
+import java.io.PrintWriter;
+
+/**
+ * What every command runs against: the transports' context (local store root, temp dir,
+ * platform), where normal and diagnostic output go, and how progress is shown. The shell builds
+ * one per invocation; global options adjust it.
+ */
+public final class Session {
+
+    /** Makes the listener that shows a copy's progress; {@code quiet} wants none. */
+    @FunctionalInterface
+    public interface ProgressFactory {
+        ProgressListener create(boolean quiet);
+    }
+
+    private TransportContext context;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ProgressFactory progress;
+    private boolean debug;
+
+    public Session(TransportContext context, PrintWriter out, PrintWriter err, ProgressFactory progress) {
+        this.context = context;
+        this.out = out;
+        this.err = err;
+        this.progress = progress;
+    }
+
+    public TransportContext context() {
+        return context;
+    }
+
+    public void context(TransportContext newContext) {
+        this.context = newContext;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public ProgressListener progress(boolean quiet) {
+        return progress.create(quiet);
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public void debug(boolean value) {
+        this.debug = value;
+    }
+}

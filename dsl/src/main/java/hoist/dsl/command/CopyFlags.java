@@ -1,0 +1,63 @@
+package hoist.dsl.command;
+
+import hoist.engine.HoistException;
+import hoist.engine.compress.Compression;
+import hoist.engine.copy.CopyOptions;
+import hoist.engine.image.ManifestFormat;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options push and copy share, named as podman push names them. */
+public final class CopyFlags {
+
+    @Option(names = "--all", description = "Copy every image of a manifest list, then the list.")
+    boolean all;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Manifest format: oci, v2s2 (or v2s1).")
+    String format;
+
+    @Option(names = "--compression-format", paramLabel = "FORMAT", description = "Layer compression: gzip, zstd.")
+    String compressionFormat;
+
+    @Option(names = "--compression-level", paramLabel = "N", description = "Compression level for the chosen format.")
+    Integer compressionLevel;
+
+    @Option(names = "--force-compression", description = "Recompress layers even when already in the chosen format.")
+    boolean forceCompression;
+
+    @Option(names = {"-D", "--disable-compression"}, description = "Do not compress layers that are not compressed.")
+    boolean disableCompression;
+
+    @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the manifest digest to FILE.")
+    Path digestFile;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--remove-signatures", description = "Do not copy signatures.")
+    boolean removeSignatures;
+
+    @Option(names = "--disable-content-trust", description = "Accepted for compatibility; no effect.")
+    boolean disableContentTrust;
+
+    /** The engine's options from these flags; conflicting or bad values are usage errors. */
+    public CopyOptions toOptions() {
+        if (disableCompression && (compressionFormat != null || forceCompression)) {
+            throw HoistException.usage("--disable-compression cannot be combined with --compression-format or --force-compression");
+        }
+        CopyOptions options = CopyOptions.defaults().withAll(all)
+                .withRemoveSignatures(removeSignatures)
+                .withDigestFile(digestFile)
+                .withDisableCompression(disableCompression);
+        if (format != null) {
+            options = options.withFormat(ManifestFormat.parse(format));
+        }
+        Compression compression = compressionFormat == null ? null : Compression.parse(compressionFormat);
+        return options.withCompression(compression, compressionLevel, forceCompression);
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+}

@@ -1,0 +1,50 @@
+package hoist.dsl.command;
+
+import hoist.dsl.Session;
+import hoist.engine.HoistException;
+import hoist.engine.copy.CopyOptions;
+import hoist.engine.copy.CopyResult;
+import hoist.engine.copy.Copier;
+import hoist.engine.copy.DestinationResult;
+import hoist.engine.transport.ImageReference;
+
+import java.util.List;
+
+/** Runs a copy for push, pull and copy alike, and turns failed destinations into the command's error. */
+final class CopyRun {
+
+    private CopyRun() {
+    }
+
+    static CopyResult run(Session session, ImageReference source, List<ImageReference> destinations,
+                          CopyOptions options, boolean quiet) {
+        Copier copier = new Copier(session.context(), session.progress(quiet));
+        CopyResult result = copier.copy(source, destinations, options);
+        if (!result.succeeded()) {
+            throw new CopyFailedException(result);
+        }
+        return result;
+    }
+
+    /** Some destinations failed; the message has one line per failed destination. */
+    public static final class CopyFailedException extends HoistException {
+        private final transient CopyResult result;
+
+        CopyFailedException(CopyResult result) {
+            super(message(result));
+            this.result = result;
+        }
+
+        public CopyResult result() {
+            return result;
+        }
+
+        private static String message(CopyResult result) {
+            List<DestinationResult> failures = result.failures();
+            if (result.destinations().size() == 1) {
+                return failures.get(0).failure();
+            }
+            return String.join("\n", failures.stream().map(f -> f.destination() + ": " + f.failure()).toList());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package hoist.dsl.command;
+
+import hoist.engine.HoistException;
+import hoist.engine.copy.CopyResult;
+import hoist.engine.transport.DockerReference;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.Transports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code push IMAGE [DESTINATION]}: a local (or any) image to a registry or any transport. */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Push an image from the local store (or any transport) to a destination.")
+public final class PushCommand implements Callable<CopyResult> {
+
+    @ParentCommand
+    HoistCommand hoist;
+
+    @Mixin
+    CopyFlags flags;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Local image name, ID, or TRANSPORT:DETAILS.")
+    String image;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DESTINATION",
+            description = "Where to push; without a transport, docker://. Default: IMAGE's own name on docker://.")
+    String destination;
+
+    @Override
+    public CopyResult call() {
+        ImageReference source = Transports.parse(image, "local");
+        ImageReference target = destination != null ? Transports.parse(destinationText(destination), null)
+                : Transports.parse("docker://" + defaultName(source));
+        return CopyRun.run(hoist.session(), source, List.of(target), flags.toOptions(), flags.quiet());
+    }
+
+    /** A destination without a transport is a registry: {@code docker://}. */
+    static String destinationText(String text) {
+        int colon = text.indexOf(':');
+        if (colon > 0 && Transports.names().contains(text.substring(0, colon))) {
+            return text;
+        }
+        return "docker://" + text;
+    }
+
+    private String defaultName(ImageReference source) {
+        DockerReference name = source.dockerReference().orElseThrow(() -> HoistException.usage(
+                "\"" + image + "\" has no name to push to; give a DESTINATION"));
+        return name.toString();
+    }
+}

@@ -1,0 +1,120 @@
+package hoist.shell;
+
+import hoist.dsl.CommandOutput;
+import hoist.dsl.Session;
+import hoist.dsl.command.HoistCommand;
+import hoist.engine.HoistException;
+import hoist.engine.copy.ProgressListener;
+import hoist.engine.transport.TransportContext;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+
+/**
+ * The entry point: runs one command from the command line and exits with the contract's status
+ * (0 success, 1 failure, 2 usage). Errors are one {@code Error:} line each; stack traces only
+ * with {@code --debug}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /** Runs {@code args} as a command line; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 0) {
+            err.println("The interactive shell arrives with the DSL; for now run a command: hoist --help");
+            return 0;
+        }
+        Session session = new Session(TransportContext.defaults(), out, err,
+                quiet -> quiet ? ProgressListener.NONE : new PlainProgress(err));
+        CommandLine commandLine = commandLine(session);
+        return commandLine.execute(args);
+    }
+
+    static CommandLine commandLine(Session session) {
+        CommandLine commandLine = new CommandLine(new HoistCommand(session));
+        commandLine.setOut(session.out());
+        commandLine.setErr(session.err());
+        commandLine.setExecutionStrategy(parsed -> {
+            int status = new CommandLine.RunLast().execute(parsed);
+            printResult(parsed, session.out());
+            return status;
+        });
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            session.err().println("Error: " + usageMessage(e));
+            return HoistException.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> reportFailure(e, session));
+        return commandLine;
+    }
+
+    private static void printResult(CommandLine.ParseResult parsed, PrintWriter out) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        Object result = chain.get(chain.size() - 1).getExecutionResult();
+        if (result instanceof CommandOutput output) {
+            String text = output.text();
+            if (!text.isEmpty()) {
+                out.println(text);
+            }
+        }
+        out.flush();
+    }
+
+    private static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            String first = unmatched.getUnmatched().isEmpty() ? "" : unmatched.getUnmatched().get(0);
+            boolean command = unmatched.getCommandLine().getParent() == null && !first.startsWith("-");
+            String where = unmatched.getCommandLine().getCommandName();
+            String message = command ? "unknown command \"" + first + "\""
+                    : first.startsWith("-") ? "unknown option \"" + first + "\" for " + where
+                    : "unexpected argument \"" + first + "\" for " + where;
+            List<String> suggestions = unmatched.getSuggestions();
+            return suggestions.isEmpty() ? message : message + "; did you mean " + String.join(" or ", suggestions) + "?";
+        }
+        return e.getMessage();
+    }
+
+    /** One {@code Error:} line per line of the message; the exit status the failure carries. */
+    static int reportFailure(Exception failure, Session session) {
+        Throwable cause = failure instanceof UncheckedIOException u ? u.getCause() : failure;
+        for (String line : message(cause).split("\n")) {
+            session.err().println("Error: " + line);
+        }
+        if (session.debug()) {
+            failure.printStackTrace(session.err());
+        }
+        session.err().flush();
+        return cause instanceof HoistException h ? h.exitStatus() : HoistException.FAILED;
+    }
+
+    private static String message(Throwable cause) {
+        if (cause instanceof HoistException) {
+            return cause.getMessage();
+        }
+        if (cause instanceof NoSuchFileException e) {
+            return e.getFile() + ": no such file or directory";
+        }
+        if (cause instanceof AccessDeniedException e) {
+            return e.getFile() + ": permission denied";
+        }
+        if (cause instanceof IOException && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
+        return cause.toString();
+    }
+}

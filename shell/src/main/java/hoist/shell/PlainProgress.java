@@ -1,0 +1,50 @@
+package hoist.shell;
+
+import hoist.engine.copy.CopyEvent;
+import hoist.engine.copy.ProgressListener;
+
+import java.io.PrintWriter;
+
+/** Progress as plain lines, podman's wording, for output that is not a terminal. */
+final class PlainProgress implements ProgressListener {
+
+    private final PrintWriter err;
+
+    PlainProgress(PrintWriter err) {
+        this.err = err;
+    }
+
+    @Override
+    public synchronized void on(CopyEvent event) {
+        String line = line(event);
+        if (line != null) {
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    static String line(CopyEvent event) {
+        if (event instanceof CopyEvent.GettingSignatures) {
+            return "Getting image source signatures";
+        }
+        if (event instanceof CopyEvent.CopyingInstance e) {
+            return "Copying image " + e.digest() + " (" + e.index() + "/" + e.count() + ")";
+        }
+        if (event instanceof CopyEvent.BlobStarted e) {
+            return (e.config() ? "Copying config " : "Copying blob ") + e.blob().digest();
+        }
+        if (event instanceof CopyEvent.BlobSkipped e) {
+            return "Copying blob " + e.blob().digest() + " skipped: already exists";
+        }
+        if (event instanceof CopyEvent.WritingManifest) {
+            return "Writing manifest to image destination";
+        }
+        if (event instanceof CopyEvent.StoringSignatures) {
+            return "Storing signatures";
+        }
+        if (event instanceof CopyEvent.DestinationFailed e) {
+            return "Failed: " + e.destination() + ": " + e.message();
+        }
+        return null;
+    }
+}
