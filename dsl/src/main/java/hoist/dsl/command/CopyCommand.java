@@ -1,5 +1,6 @@
 package hoist.dsl.command;
 
+import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.Transports;
@@ -30,8 +31,9 @@ public final class CopyCommand implements Callable<CopyResult> {
 
     @Override
     public CopyResult call() {
+        CopyOptions options = flags.toOptions();
         ImageReference from = Transports.parse(source);
         List<ImageReference> to = destinations.stream().map(Transports::parse).toList();
-        return CopyRun.run(hoist.session(), from, to, flags.toOptions(), flags.quiet());
+        return CopyRun.run(hoist.session(), from, to, options, flags.quiet());
     }
 }

@@ -1,6 +1,7 @@
 package hoist.dsl.command;
 
 import hoist.engine.HoistException;
+import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
@@ -33,10 +34,11 @@ public final class PushCommand implements Callable<CopyResult> {
 
     @Override
     public CopyResult call() {
+        CopyOptions options = flags.toOptions();
         ImageReference source = Transports.parse(image, "local");
         ImageReference target = destination != null ? Transports.parse(destinationText(destination), null)
                 : Transports.parse("docker://" + defaultName(source));
-        return CopyRun.run(hoist.session(), source, List.of(target), flags.toOptions(), flags.quiet());
+        return CopyRun.run(hoist.session(), source, List.of(target), options, flags.quiet());
     }
 
     /** A destination without a transport is a registry: {@code docker://}. */
