@@ -1,0 +1,172 @@
+package hoist.engine.transport.oci;
+
+import hoist.engine.HoistException;
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ManifestFormat;
+import hoist.engine.image.ManifestList;
+import hoist.engine.image.MediaTypes;
+import hoist.engine.io.AtomicFiles;
+import hoist.engine.io.DigestingInputStream;
+import hoist.engine.transport.BlobInfo;
+import hoist.engine.transport.ImageDestination;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.RawManifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes an image into an OCI layout directory. Blobs go straight to {@code blobs/} under
+ * temporary names renamed when complete; index.json changes only at {@link #commit()}, so readers
+ * never see the image half there. Without a commit, every blob this destination added is removed,
+ * and so is the layout itself if this destination created it.
+ */
+public final class OciDestination implements ImageDestination {
+
+    private final ImageReference reference;
+    private final Path root;
+    private final String ref;
+    private final boolean createdLayout;
+    private final Set<Path> added = ConcurrentHashMap.newKeySet();
+    private RawManifest top;
+    private boolean committed;
+
+    public OciDestination(ImageReference reference, Path root, String ref) throws IOException {
+        this.reference = reference;
+        this.root = root;
+        this.ref = ref;
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new HoistException(reference.text() + ": " + root + " exists and is not a directory");
+        }
+        this.createdLayout = !Files.exists(root.resolve(OciLayout.LAYOUT_FILE));
+        if (!createdLayout) {
+            OciLayout.readIndex(new DirectoryFiles(root)); // refuse to add to a broken layout
+        }
+        Files.createDirectories(root);
+    }
+
+    @Override
+    public ImageReference reference() {
+        return reference;
+    }
+
+    @Override
+    public List<String> supportedManifestTypes() {
+        return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX);
+    }
+
+    @Override
+    public boolean compressesLayers() {
+        return true;
+    }
+
+    @Override
+    public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
+        Path file = root.resolve(OciLayout.blobPath(blob.digest()));
+        if (Files.isRegularFile(file) && Files.size(file) == blob.size()) {
+            return Optional.of(blob);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
+        Path dir = root.resolve("blobs").resolve("sha256");
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".incoming-", ".tmp");
+        try {
+            DigestingInputStream digesting = new DigestingInputStream(stream);
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                digesting.transferTo(out);
+            }
+            Digest digest = digesting.digest();
+            if (info.digest() != null && !info.digest().equals(digest)) {
+                throw new HoistException("blob " + info.digest() + " arrived with digest " + digest);
+            }
+            AtomicFiles.force(temp);
+            Path target = root.resolve(OciLayout.blobPath(digest));
+            if (!Files.exists(target)) {
+                added.add(target);
+            }
+            AtomicFiles.move(temp, target);
+            return new Descriptor(info.mediaType(), digest, digesting.count());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void putInstanceManifest(RawManifest manifest) throws IOException {
+        storeManifest(manifest);
+    }
+
+    @Override
+    public void putManifest(RawManifest manifest) throws IOException {
+        storeManifest(manifest);
+        top = manifest;
+    }
+
+    private void storeManifest(RawManifest manifest) throws IOException {
+        Path target = root.resolve(OciLayout.blobPath(manifest.digest()));
+        if (!Files.exists(target)) {
+            added.add(target);
+            AtomicFiles.write(target, manifest.bytes());
+        }
+    }
+
+    /** Writes oci-layout (if new) and index.json with this image's entry, replacing one with the same REF. */
+    @Override
+    public void commit() throws IOException {
+        if (top == null) {
+            throw new IllegalStateException("commit before putManifest");
+        }
+        if (createdLayout) {
+            AtomicFiles.write(root.resolve(OciLayout.LAYOUT_FILE), OciLayout.LAYOUT_VERSION_JSON.getBytes(StandardCharsets.UTF_8));
+        }
+        List<Descriptor> entries = new ArrayList<>();
+        Path indexFile = root.resolve(OciLayout.INDEX_FILE);
+        if (Files.exists(indexFile)) {
+            entries.addAll(OciLayout.readIndex(new DirectoryFiles(root)).manifests());
+        }
+        Descriptor entry = new Descriptor(top.mediaType(), top.digest(), top.bytes().length);
+        if (ref != null && !ref.isEmpty()) {
+            Map<String, String> annotations = new LinkedHashMap<>();
+            annotations.put(OciLayout.REF_NAME, ref);
+            entry = entry.withAnnotations(annotations);
+            entries.removeIf(d -> ref.equals(d.annotations().get(OciLayout.REF_NAME)));
+        } else {
+            Descriptor plain = entry;
+            entries.removeIf(d -> d.digest().equals(plain.digest()) && !d.annotations().containsKey(OciLayout.REF_NAME));
+        }
+        entries.add(entry);
+        ManifestList index = ManifestList.of(ManifestFormat.OCI, entries, Map.of());
+        AtomicFiles.write(indexFile, index.raw());
+        committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (committed) {
+            return;
+        }
+        if (createdLayout) {
+            AtomicFiles.deleteTree(root);
+            return;
+        }
+        for (Path blob : added) {
+            Files.deleteIfExists(blob);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package hoist.engine.transport.oci;
+
+import hoist.engine.HoistException;
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+import hoist.engine.io.DigestMismatchException;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.RawManifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads one image (or list) of an OCI layout, wherever its files are kept. */
+public final class OciSource implements ImageSource {
+
+    private final ImageReference reference;
+    private final LayoutFiles files;
+    private final Descriptor top;
+    private final Runnable onClose;
+
+    /** Opens the entry {@code ref} names (or the only one); {@code onClose} releases what the files hold. */
+    public static OciSource open(ImageReference reference, LayoutFiles files, String ref, Runnable onClose) throws IOException {
+        Descriptor top = OciLayout.find(OciLayout.readIndex(files), ref, reference.text());
+        return new OciSource(reference, files, top, onClose);
+    }
+
+    private OciSource(ImageReference reference, LayoutFiles files, Descriptor top, Runnable onClose) {
+        this.reference = reference;
+        this.files = files;
+        this.top = top;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public ImageReference reference() {
+        return reference;
+    }
+
+    @Override
+    public RawManifest manifest(Digest instance) throws IOException {
+        Digest digest = instance == null ? top.digest() : instance;
+        String path = OciLayout.blobPath(digest);
+        if (!files.exists(path)) {
+            throw new HoistException(reference.text() + ": manifest " + digest + " is missing from the layout");
+        }
+        byte[] bytes = files.readAll(path);
+        if (!digest.matches(bytes)) {
+            throw new DigestMismatchException(reference.text() + ": manifest " + digest + " does not match its content");
+        }
+        return new RawManifest(bytes, instance == null ? top.mediaType() : null);
+    }
+
+    @Override
+    public InputStream blob(Descriptor blob) throws IOException {
+        String path = OciLayout.blobPath(blob.digest());
+        if (!files.exists(path)) {
+            throw new HoistException(reference.text() + ": blob " + blob.digest() + " is missing from the layout");
+        }
+        return files.open(path);
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}
