@@ -34,6 +34,6 @@ public final class CopyCommand implements Callable<CopyResult> {
         CopyOptions options = flags.toOptions();
         ImageReference from = Transports.parse(source);
         List<ImageReference> to = destinations.stream().map(Transports::parse).toList();
-        return CopyRun.run(hoist.session(), from, to, options, flags.quiet());
+        return CopyRun.run(hoist.session(), flags.context(hoist.session().context()), from, to, options, flags.quiet());
     }
 }

@@ -4,6 +4,7 @@ import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.image.ManifestFormat;
+import hoist.engine.transport.TransportContext;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ public final class CopyFlags {
 
     @Option(names = {"-D", "--disable-compression"}, description = "Do not compress layers that are not compressed.")
     boolean disableCompression;
+
+    @Option(names = "--compress", description = "Compress layers when writing to a dir: destination.")
+    boolean compress;
 
     @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the manifest digest to FILE.")
     Path digestFile;
@@ -55,6 +59,11 @@ public final class CopyFlags {
         }
         Compression compression = compressionFormat == null ? null : Compression.parse(compressionFormat);
         return options.withCompression(compression, compressionLevel, forceCompression);
+    }
+
+    /** The session's transport context with what these flags say of destinations. */
+    public TransportContext context(TransportContext base) {
+        return base.withCompressDirLayers(compress);
     }
 
     public boolean quiet() {

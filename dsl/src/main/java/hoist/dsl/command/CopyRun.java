@@ -7,6 +7,7 @@ import hoist.engine.copy.CopyResult;
 import hoist.engine.copy.Copier;
 import hoist.engine.copy.DestinationResult;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.TransportContext;
 
 import java.util.List;
 
@@ -18,7 +19,12 @@ final class CopyRun {
 
     static CopyResult run(Session session, ImageReference source, List<ImageReference> destinations,
                           CopyOptions options, boolean quiet) {
-        Copier copier = new Copier(session.context(), session.progress(quiet));
+        return run(session, session.context(), source, destinations, options, quiet);
+    }
+
+    static CopyResult run(Session session, TransportContext context, ImageReference source,
+                          List<ImageReference> destinations, CopyOptions options, boolean quiet) {
+        Copier copier = new Copier(context, session.progress(quiet));
         CopyResult result = copier.copy(source, destinations, options);
         if (!result.succeeded()) {
             throw new CopyFailedException(result);

@@ -38,7 +38,8 @@ public final class PushCommand implements Callable<CopyResult> {
         ImageReference source = Transports.parse(image, "local");
         ImageReference target = destination != null ? Transports.parse(destinationText(destination), null)
                 : Transports.parse("docker://" + defaultName(source));
-        return CopyRun.run(hoist.session(), source, List.of(target), options, flags.quiet());
+        return CopyRun.run(hoist.session(), flags.context(hoist.session().context()), source, List.of(target), options,
+                flags.quiet());
     }
 
     /** A destination without a transport is a registry: {@code docker://}. */

@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * What transports need to know of the environment: where the local store lives, where temporary
- * files go, and which platform to choose from a list.
+ * files go, which platform to choose from a list, and whether {@code dir:} compresses layers.
  */
-public record TransportContext(Path storeRoot, Path tempDir, hoist.engine.image.Platform platform) {
+public record TransportContext(Path storeRoot, Path tempDir, hoist.engine.image.Platform platform,
+                               boolean compressDirLayers) {
 
     public TransportContext {
         Objects.requireNonNull(storeRoot, "storeRoot");
@@ -17,19 +18,23 @@ public record TransportContext(Path storeRoot, Path tempDir, hoist.engine.image.
 
     /** The defaults: {@code HOIST_ROOT} or {@code $XDG_DATA_HOME/hoist/storage}, {@code TMPDIR}, this machine. */
     public static TransportContext defaults() {
-        return new TransportContext(defaultStoreRoot(), defaultTempDir(), hoist.engine.image.Platform.current());
+        return new TransportContext(defaultStoreRoot(), defaultTempDir(), hoist.engine.image.Platform.current(), false);
     }
 
     public TransportContext withStoreRoot(Path root) {
-        return new TransportContext(root, tempDir, platform);
+        return new TransportContext(root, tempDir, platform, compressDirLayers);
     }
 
     public TransportContext withTempDir(Path dir) {
-        return new TransportContext(storeRoot, dir, platform);
+        return new TransportContext(storeRoot, dir, platform, compressDirLayers);
     }
 
     public TransportContext withPlatform(hoist.engine.image.Platform p) {
-        return new TransportContext(storeRoot, tempDir, p);
+        return new TransportContext(storeRoot, tempDir, p, compressDirLayers);
+    }
+
+    public TransportContext withCompressDirLayers(boolean value) {
+        return new TransportContext(storeRoot, tempDir, platform, value);
     }
 
     static Path defaultStoreRoot() {
