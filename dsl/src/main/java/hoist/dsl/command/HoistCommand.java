@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /** The top of the command tree: global options, and the commands of the contract. */
 @Command(name = "hoist", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Move container images between registries, archives, layouts and the local store.",
-        subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class
+        subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class,
+                ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class
 })
 public final class HoistCommand {
 

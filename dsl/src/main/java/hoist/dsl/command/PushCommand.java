@@ -6,12 +6,15 @@ import hoist.engine.copy.CopyResult;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.Transports;
+import hoist.engine.transport.local.LocalReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code push IMAGE [DESTINATION]}: a local (or any) image to a registry or any transport. */
@@ -33,7 +36,7 @@ public final class PushCommand implements Callable<CopyResult> {
     String destination;
 
     @Override
-    public CopyResult call() {
+    public CopyResult call() throws IOException {
         CopyOptions options = flags.toOptions();
         ImageReference source = Transports.parse(image, "local");
         ImageReference target = destination != null ? Transports.parse(destinationText(destination), null)
@@ -51,9 +54,11 @@ public final class PushCommand implements Callable<CopyResult> {
         return "docker://" + text;
     }
 
-    private String defaultName(ImageReference source) {
-        DockerReference name = source.dockerReference().orElseThrow(() -> HoistException.usage(
-                "\"" + image + "\" has no name to push to; give a DESTINATION"));
-        return name.toString();
+    /** A local image is pushed under the name it is stored as; other sources under their own name. */
+    private String defaultName(ImageReference source) throws IOException {
+        Optional<DockerReference> name = source instanceof LocalReference local
+                ? local.storedName(hoist.session().context()) : source.dockerReference();
+        return name.orElseThrow(() -> HoistException.usage("\"" + image + "\" has no name to push to; give a DESTINATION"))
+                .toString();
     }
 }

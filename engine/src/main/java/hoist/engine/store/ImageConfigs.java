@@ -1,0 +1,23 @@
+package hoist.engine.store;
+
+import hoist.engine.image.Digest;
+import hoist.engine.image.ImageConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+
+/** Facts read from a stored image's config. */
+final class ImageConfigs {
+
+    private ImageConfigs() {
+    }
+
+    /** When the image was made, as its config says, or now when it does not say. */
+    static String created(LocalStore store, Digest config) throws IOException {
+        try (InputStream in = store.openBlob(config)) {
+            String created = ImageConfig.parse(in.readAllBytes()).created();
+            return created == null || created.isEmpty() ? Instant.now().toString() : created;
+        }
+    }
+}

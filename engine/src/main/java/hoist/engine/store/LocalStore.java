@@ -1,0 +1,246 @@
+package hoist.engine.store;
+
+import hoist.engine.HoistException;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ImageManifest;
+import hoist.engine.image.Manifest;
+import hoist.engine.io.AtomicFiles;
+import hoist.engine.io.DigestingInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The embedded store. Blobs (manifests included) live under {@code blobs/sha256/HEX} exactly as
+ * received; {@code images.json} lists the images and their names. Writers stage blobs in
+ * {@code tmp/} and publish them with the index update in one locked step, so garbage collection
+ * (also locked) never removes what a concurrent writer is about to reference.
+ */
+public final class LocalStore {
+
+    private final Path root;
+
+    private LocalStore(Path root) {
+        this.root = root;
+    }
+
+    public static LocalStore open(Path root) throws IOException {
+        Files.createDirectories(root.resolve("blobs").resolve("sha256"));
+        Files.createDirectories(root.resolve("tmp"));
+        return new LocalStore(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path blobPath(Digest digest) {
+        return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+    }
+
+    public boolean hasBlob(Digest digest, long size) throws IOException {
+        Path file = blobPath(digest);
+        return Files.isRegularFile(file) && (size < 0 || Files.size(file) == size);
+    }
+
+    public InputStream openBlob(Digest digest) throws IOException {
+        Path file = blobPath(digest);
+        if (!Files.isRegularFile(file)) {
+            throw new HoistException("blob " + digest + " is missing from the local store " + root + "; run hoist check");
+        }
+        return Files.newInputStream(file);
+    }
+
+    public List<StoredImage> images() throws IOException {
+        return StoreIndex.read(indexFile());
+    }
+
+    /** The image a name, short name, ID or unique ID prefix names; an error says why none or which. */
+    public StoredImage resolve(String text) throws IOException {
+        return ImageLookup.resolve(images(), text);
+    }
+
+    public Optional<StoredImage> find(String text) throws IOException {
+        return ImageLookup.find(images(), text);
+    }
+
+    /** A staged blob: written in {@code tmp/}, not yet part of the store. */
+    public record Staged(Digest digest, long size, Path file) {
+    }
+
+    /** Writes a stream to {@code tmp/}, computing its digest; the caller publishes it with {@link #commit}. */
+    public Staged stage(InputStream in) throws IOException {
+        Path temp = Files.createTempFile(root.resolve("tmp"), "blob-", ".tmp");
+        try {
+            DigestingInputStream digesting = new DigestingInputStream(in);
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                digesting.transferTo(out);
+            }
+            AtomicFiles.force(temp);
+            return new Staged(digesting.digest(), digesting.count(), temp);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Publishes staged blobs and records the image whose top-level manifest is {@code top}, under
+     * {@code name} (taken from any image that had it). One locked step.
+     */
+    public StoredImage commit(List<Staged> staged, byte[] top, String mediaType, String name) throws IOException {
+        try (StoreLock lock = StoreLock.acquire(lockFile())) {
+            for (Staged blob : staged) {
+                Path target = blobPath(blob.digest());
+                if (Files.exists(target)) {
+                    Files.deleteIfExists(blob.file());
+                } else {
+                    AtomicFiles.move(blob.file(), target);
+                }
+            }
+            Manifest manifest = Manifest.parse(top, mediaType);
+            requireBlobs(manifest);
+            List<StoredImage> images = images();
+            StoredImage entry = describe(manifest, images);
+            List<StoredImage> updated = new ArrayList<>();
+            for (StoredImage image : images) {
+                if (!image.manifestDigest().equals(entry.manifestDigest())) {
+                    updated.add(image.withNames(without(image.names(), List.of(name))));
+                }
+            }
+            Set<String> names = new LinkedHashSet<>(entry.names());
+            names.add(name);
+            StoredImage stored = entry.withNames(List.copyOf(names));
+            updated.add(stored);
+            StoreIndex.write(indexFile(), updated);
+            return stored;
+        }
+    }
+
+    /** The entry for a manifest: the existing one (keeping its names), or a new one. */
+    private StoredImage describe(Manifest manifest, List<StoredImage> images) throws IOException {
+        Digest digest = manifest.digest();
+        for (StoredImage image : images) {
+            if (image.manifestDigest().equals(digest)) {
+                return image;
+            }
+        }
+        if (manifest instanceof ImageManifest image) {
+            String created = ImageConfigs.created(this, image.config().digest());
+            return new StoredImage(digest, manifest.mediaType(), image.config().digest(), List.of(), created,
+                    image.contentSize());
+        }
+        return new StoredImage(digest, manifest.mediaType(), digest, List.of(), java.time.Instant.now().toString(),
+                manifest.raw().length);
+    }
+
+    /** Every blob the manifest references must be in the store (a concurrent rmi may have removed one). */
+    private void requireBlobs(Manifest manifest) throws IOException {
+        for (Digest digest : References.of(this, manifest)) {
+            if (!hasBlob(digest, -1)) {
+                throw new HoistException("blob " + digest + " vanished from the local store while the image was written "
+                        + "(removed by a concurrent rmi?); retry");
+            }
+        }
+    }
+
+    /** Adds names to an image; each name leaves the image that had it. */
+    public void tag(StoredImage target, List<String> names) throws IOException {
+        try (StoreLock lock = StoreLock.acquire(lockFile())) {
+            List<StoredImage> updated = new ArrayList<>();
+            for (StoredImage image : images()) {
+                List<String> kept = without(image.names(), names);
+                if (image.manifestDigest().equals(target.manifestDigest())) {
+                    Set<String> all = new LinkedHashSet<>(kept);
+                    all.addAll(names);
+                    kept = List.copyOf(all);
+                }
+                updated.add(image.withNames(kept));
+            }
+            StoreIndex.write(indexFile(), updated);
+        }
+    }
+
+    /**
+     * Removes what {@code text} names, as rmi does: a name removes that name (and the image with
+     * its last name); an ID removes the image and all its names. Unreferenced blobs are deleted.
+     * Returns the lines rmi prints ({@code Untagged: NAME}, {@code Deleted: ID}).
+     */
+    public List<String> remove(String text) throws IOException {
+        try (StoreLock lock = StoreLock.acquire(lockFile())) {
+            List<StoredImage> images = images();
+            StoredImage target = ImageLookup.resolve(images, text);
+            Optional<String> byName = ImageLookup.nameMatched(target, text);
+            List<String> report = new ArrayList<>();
+            List<StoredImage> updated = new ArrayList<>();
+            for (StoredImage image : images) {
+                if (!image.manifestDigest().equals(target.manifestDigest())) {
+                    updated.add(image);
+                    continue;
+                }
+                List<String> remaining = byName.isPresent() ? without(image.names(), List.of(byName.get())) : List.of();
+                image.names().stream().filter(n -> !remaining.contains(n)).forEach(n -> report.add("Untagged: " + n));
+                if (remaining.isEmpty()) {
+                    report.add("Deleted: " + image.id().hex());
+                } else {
+                    updated.add(image.withNames(remaining));
+                }
+            }
+            StoreIndex.write(indexFile(), updated);
+            collectGarbage(updated);
+            return report;
+        }
+    }
+
+    /** Deletes blobs no remaining image references. Runs under the lock. */
+    private void collectGarbage(List<StoredImage> images) throws IOException {
+        Set<Digest> live = new HashSet<>();
+        for (StoredImage image : images) {
+            live.add(image.manifestDigest());
+            if (hasBlob(image.manifestDigest(), -1)) {
+                live.addAll(References.of(this, readManifest(image)));
+            }
+        }
+        try (Stream<Path> files = Files.list(root.resolve("blobs").resolve("sha256"))) {
+            for (Path file : files.toList()) {
+                String hex = file.getFileName().toString();
+                if (Digest.isDigest("sha256:" + hex) && !live.contains(new Digest("sha256", hex))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    public Manifest readManifest(StoredImage image) throws IOException {
+        try (InputStream in = openBlob(image.manifestDigest())) {
+            return Manifest.parse(in.readAllBytes(), image.mediaType());
+        }
+    }
+
+    /** Problems found: corrupt blobs, missing blobs, damaged manifests. Empty when all is well. */
+    public List<String> check() throws IOException {
+        return new StoreCheck(this).run();
+    }
+
+    Path indexFile() {
+        return root.resolve("images.json");
+    }
+
+    private Path lockFile() {
+        return root.resolve("store.lock");
+    }
+
+    private static List<String> without(List<String> names, List<String> removed) {
+        return names.stream().filter(n -> !removed.contains(n)).toList();
+    }
+}

@@ -1,0 +1,61 @@
+package hoist.engine.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hoist.engine.HoistException;
+import hoist.engine.image.Digest;
+import hoist.engine.image.Json;
+import hoist.engine.io.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The store's images.json: every image, read and written whole (atomically). */
+final class StoreIndex {
+
+    private StoreIndex() {
+    }
+
+    static List<StoredImage> read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new ArrayList<>();
+        }
+        try {
+            JsonNode root = Json.read(Files.readAllBytes(file));
+            List<StoredImage> images = new ArrayList<>();
+            for (JsonNode node : root.path("images")) {
+                List<String> names = new ArrayList<>();
+                node.path("names").forEach(n -> names.add(n.asText()));
+                images.add(new StoredImage(Digest.parse(node.path("digest").asText()), node.path("mediaType").asText(),
+                        Digest.parse(node.path("id").asText()), names, node.path("created").asText(null),
+                        node.path("size").asLong()));
+            }
+            return images;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new HoistException(file + " is damaged (" + e.getMessage() + "); run hoist check", e);
+        }
+    }
+
+    static void write(Path file, List<StoredImage> images) throws IOException {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode array = root.putArray("images");
+        for (StoredImage image : images) {
+            ObjectNode node = array.addObject();
+            node.put("digest", image.manifestDigest().toString());
+            node.put("mediaType", image.mediaType());
+            node.put("id", image.id().toString());
+            ArrayNode names = node.putArray("names");
+            image.names().forEach(names::add);
+            if (image.created() != null) {
+                node.put("created", image.created());
+            }
+            node.put("size", image.size());
+        }
+        AtomicFiles.write(file, Json.pretty(root).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,97 @@
+package hoist.engine.transport.local;
+
+import hoist.engine.HoistException;
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.MediaTypes;
+import hoist.engine.store.LocalStore;
+import hoist.engine.transport.BlobInfo;
+import hoist.engine.transport.ImageDestination;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.RawManifest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes into the store: blobs are staged, and published with the index update in one locked
+ * step at commit; without a commit the staged files are deleted.
+ */
+final class LocalDestination implements ImageDestination {
+
+    private final ImageReference reference;
+    private final LocalStore store;
+    private final String name;
+    private final Map<hoist.engine.image.Digest, LocalStore.Staged> staged = new ConcurrentHashMap<>();
+    private RawManifest top;
+    private boolean committed;
+
+    LocalDestination(ImageReference reference, LocalStore store, String name) {
+        this.reference = reference;
+        this.store = store;
+        this.name = name;
+    }
+
+    @Override
+    public ImageReference reference() {
+        return reference;
+    }
+
+    @Override
+    public List<String> supportedManifestTypes() {
+        return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_LIST);
+    }
+
+    @Override
+    public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
+        boolean present = staged.containsKey(blob.digest()) || store.hasBlob(blob.digest(), blob.size());
+        return present ? Optional.of(blob) : Optional.empty();
+    }
+
+    @Override
+    public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
+        LocalStore.Staged blob = store.stage(stream);
+        if (info.digest() != null && !info.digest().equals(blob.digest())) {
+            Files.deleteIfExists(blob.file());
+            throw new HoistException("blob " + info.digest() + " arrived with digest " + blob.digest());
+        }
+        LocalStore.Staged previous = staged.putIfAbsent(blob.digest(), blob);
+        if (previous != null) {
+            Files.deleteIfExists(blob.file());
+        }
+        return new Descriptor(info.mediaType(), blob.digest(), blob.size());
+    }
+
+    @Override
+    public void putInstanceManifest(RawManifest manifest) throws IOException {
+        putBlob(new ByteArrayInputStream(manifest.bytes()), new BlobInfo(manifest.digest(), manifest.bytes().length,
+                manifest.mediaType(), BlobInfo.Kind.CONFIG));
+    }
+
+    @Override
+    public void putManifest(RawManifest manifest) throws IOException {
+        putInstanceManifest(manifest);
+        top = manifest;
+    }
+
+    @Override
+    public void commit() throws IOException {
+        String mediaType = top.mediaType() != null ? top.mediaType() : top.parse().mediaType();
+        store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
+        committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            for (LocalStore.Staged blob : staged.values()) {
+                Files.deleteIfExists(blob.file());
+            }
+        }
+    }
+}
