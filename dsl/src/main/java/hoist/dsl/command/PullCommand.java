@@ -59,7 +59,14 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     /** The source's own name, or one made from its path as podman does for layouts and archives. */
     static String localName(ImageReference from) {
         return from.dockerReference().map(r -> r.withDefaultTag().toString())
-                .orElseGet(() -> "localhost/" + pathName(from.details()) + ":latest");
+                .orElseGet(() -> "localhost/" + pathName(from.details()) + ":" + tagOf(from.details()));
+    }
+
+    /** A layout's REF as the tag when it can be one, else latest. */
+    private static String tagOf(String details) {
+        int colon = details.indexOf(':');
+        String ref = colon < 0 ? "" : details.substring(colon + 1);
+        return ref.matches("[\\w][\\w.-]{0,127}") ? ref : "latest";
     }
 
     private static String pathName(String details) {
