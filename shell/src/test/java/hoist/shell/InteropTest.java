@@ -105,6 +105,21 @@ class InteropTest {
             String fromDocker = "oci:" + temp.resolve("from-docker") + ":x";
             assertSucceeded(cli().run("copy", "-q", "docker-archive:" + saved, fromDocker));
             assertEquals(diffIds(original), diffIds(fromDocker));
+
+            assertSucceeded(cli().run("copy", "-q", TestImages.multiPlatform(), "docker-archive:" + temp.resolve("second.tar")
+                    + ":example.com/hoist/second:2"));
+            docker.run("load", "-i", temp.resolve("second.tar").toString());
+            Path both = temp.resolve("both.tar");
+            docker.run("save", "-o", both.toString(), "example.com/hoist/loaded:1", "example.com/hoist/second:2");
+            Cli.Run ambiguous = cli().run("inspect", "docker-archive:" + both);
+            assertEquals(1, ambiguous.status(), ambiguous::toString);
+            assertTrue(ambiguous.err().contains("holds 2 images"), ambiguous::toString);
+            String second = cli().run("inspect", "--config", "docker-archive:" + both + ":example.com/hoist/second:2").out();
+            String first = cli().run("inspect", "--config", "docker-archive:" + both + ":example.com/hoist/loaded:1").out();
+            assertTrue(second.contains("\"amd64\"") && !second.equals(first), second);
+            String byIndex0 = cli().run("inspect", "--config", "docker-archive:" + both + ":@0").out();
+            String byIndex1 = cli().run("inspect", "--config", "docker-archive:" + both + ":@1").out();
+            assertEquals(java.util.Set.of(first, second), java.util.Set.of(byIndex0, byIndex1));
         }
     }
 
