@@ -13,11 +13,13 @@ work=$(readlink -f "$work")
 
 echo "generating a ${layers}-layer image of ${mb} MB random files per layer with buildah" >&2
 storage=(--root "$work/storage" --runroot "$work/run" --storage-driver vfs)
-ctr=$(buildah "${storage[@]}" from scratch)
-for i in $(seq 1 "$layers"); do
+base=scratch
+for i in $(seq 1 "$layers"); do   # one commit per layer, each on top of the last
+  ctr=$(buildah "${storage[@]}" from "$base")
   head -c "$((mb * 1024 * 1024))" /dev/urandom > "$work/file$i"
   buildah "${storage[@]}" copy "$ctr" "$work/file$i" "/data/file$i" >/dev/null
   buildah "${storage[@]}" commit -q "$ctr" bench-image >/dev/null
+  base=localhost/bench-image
 done
 skopeo --insecure-policy copy -q "containers-storage:[vfs@$work/storage+$work/run]localhost/bench-image:latest" \
   "oci:$work/src:img"
@@ -25,8 +27,9 @@ rm -f "$work"/file*
 
 # seconds and peak RSS (MB) of one command, as "SECONDS RSS_MB"
 measure() {
-  local out; out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$out" | awk '{printf "%s %.0f\n", $1, $2/1024}'
+  local f; f=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$f" "$@" >/dev/null 2>&1
+  awk '{printf "%s %.0f\n", $1, $2/1024}' "$f"; rm -f "$f"
 }
 
 # median of RUNS timings of a command run after a cleanup command; prints "SECONDS RSS_MB"

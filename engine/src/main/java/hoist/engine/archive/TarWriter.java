@@ -2,24 +2,27 @@ package hoist.engine.archive;
 
 import hoist.engine.io.AtomicFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.StandardOpenOption;
+import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Packs a directory into a tar file, deterministically (sorted entries, fixed time and owner), so
- * the same content always gives the same archive. The archive appears at its path only when whole.
+ * the same content always gives the same archive. File contents are moved by the kernel
+ * ({@link FileChannel#transferTo}), not through the JVM. The archive appears at its path only when
+ * whole.
  */
 public final class TarWriter {
 
-    private static final FileTime EPOCH = FileTime.fromMillis(0);
+    private static final int BLOCK = 512;
+    private static final int MAX_NAME = 99;
 
     private TarWriter() {
     }
@@ -27,16 +30,13 @@ public final class TarWriter {
     public static void packDirectory(Path directory, Path tarFile) throws IOException {
         Path temp = AtomicFiles.tempBeside(tarFile);
         try {
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024);
-                 TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (Path path : sortedContents(directory)) {
-                    addEntry(tar, directory, path);
+                    addEntry(out, directory, path);
                 }
-                tar.finish();
+                write(out, ByteBuffer.allocate(2 * BLOCK)); // end of archive
+                out.force(true);
             }
-            AtomicFiles.force(temp);
             AtomicFiles.move(temp, tarFile);
         } finally {
             Files.deleteIfExists(temp);
@@ -49,20 +49,36 @@ public final class TarWriter {
         }
     }
 
-    private static void addEntry(TarArchiveOutputStream tar, Path root, Path path) throws IOException {
-        String name = root.relativize(path).toString().replace('\\', '/');
+    private static void addEntry(FileChannel out, Path root, Path path) throws IOException {
         boolean dir = Files.isDirectory(path);
-        TarArchiveEntry entry = new TarArchiveEntry(dir ? name + "/" : name);
-        entry.setModTime(EPOCH);
+        String name = root.relativize(path).toString().replace('\\', '/') + (dir ? "/" : "");
+        if (name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("tar entry name longer than " + MAX_NAME + " characters: " + name);
+        }
+        long size = dir ? 0 : Files.size(path);
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setModTime(new Date(0));
         entry.setIds(0, 0);
         entry.setMode(dir ? 040755 : 0100644);
+        entry.setSize(size);
+        byte[] header = new byte[BLOCK];
+        entry.writeEntryHeader(header);
+        write(out, ByteBuffer.wrap(header));
         if (!dir) {
-            entry.setSize(Files.size(path));
+            try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+                long done = 0;
+                while (done < size) {
+                    done += in.transferTo(done, size - done, out);
+                }
+            }
+            int padding = (int) ((BLOCK - size % BLOCK) % BLOCK);
+            write(out, ByteBuffer.allocate(padding));
         }
-        tar.putArchiveEntry(entry);
-        if (!dir) {
-            Files.copy(path, tar);
+    }
+
+    private static void write(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
         }
-        tar.closeArchiveEntry();
     }
 }

@@ -5,11 +5,9 @@ import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
 import hoist.engine.io.AtomicFiles;
-import hoist.engine.io.DigestingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,20 +76,9 @@ public final class LocalStore {
     public record Staged(Digest digest, long size, Path file) {
     }
 
-    /** Writes a stream to {@code tmp/}, computing its digest; the caller publishes it with {@link #commit}. */
-    public Staged stage(InputStream in) throws IOException {
-        Path temp = Files.createTempFile(root.resolve("tmp"), "blob-", ".tmp");
-        try {
-            DigestingInputStream digesting = new DigestingInputStream(in);
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                digesting.transferTo(out);
-            }
-            AtomicFiles.force(temp);
-            return new Staged(digesting.digest(), digesting.count(), temp);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
+    /** Where writers stage blobs before {@link #commit} publishes them. */
+    public Path stagingDirectory() {
+        return root.resolve("tmp");
     }
 
     /**

@@ -5,15 +5,14 @@ import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.AtomicFiles;
-import hoist.engine.io.DigestingInputStream;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.IncomingBlob;
 import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,21 +92,9 @@ final class DirDestination implements ImageDestination {
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        Path temp = Files.createTempFile(staging, ".blob-", ".tmp");
-        try {
-            DigestingInputStream digesting = new DigestingInputStream(stream);
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                digesting.transferTo(out);
-            }
-            Digest digest = digesting.digest();
-            if (info.digest() != null && !info.digest().equals(digest)) {
-                throw new HoistException("blob " + info.digest() + " arrived with digest " + digest);
-            }
-            AtomicFiles.move(temp, staging.resolve(DirLayout.blob(digest)));
-            return new Descriptor(info.mediaType(), digest, digesting.count());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        IncomingBlob blob = IncomingBlob.receive(stream, info, staging);
+        blob.moveTo(staging.resolve(DirLayout.blob(blob.digest())));
+        return new Descriptor(info.mediaType(), blob.digest(), blob.size());
     }
 
     @Override

@@ -9,16 +9,15 @@ import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.AtomicFiles;
-import hoist.engine.io.DigestingInputStream;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.IncomingBlob;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.TransportContext;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,21 +78,9 @@ final class DockerArchiveDestination implements ImageDestination {
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        Path temp = Files.createTempFile(staging, ".blob-", ".tmp");
-        try {
-            DigestingInputStream digesting = new DigestingInputStream(stream);
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                digesting.transferTo(out);
-            }
-            Digest digest = digesting.digest();
-            if (info.digest() != null && !info.digest().equals(digest)) {
-                throw new HoistException("blob " + info.digest() + " arrived with digest " + digest);
-            }
-            AtomicFiles.move(temp, staging.resolve(fileName(digest, info.isConfig())));
-            return new Descriptor(info.mediaType(), digest, digesting.count());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        IncomingBlob blob = IncomingBlob.receive(stream, info, staging, false);
+        blob.moveTo(staging.resolve(fileName(blob.digest(), info.isConfig())));
+        return new Descriptor(info.mediaType(), blob.digest(), blob.size());
     }
 
     private static String fileName(Digest digest, boolean config) {

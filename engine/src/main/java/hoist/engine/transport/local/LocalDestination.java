@@ -1,12 +1,12 @@
 package hoist.engine.transport.local;
 
-import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.store.LocalStore;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.IncomingBlob;
 import hoist.engine.transport.RawManifest;
 
 import java.io.ByteArrayInputStream;
@@ -55,11 +55,8 @@ final class LocalDestination implements ImageDestination {
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        LocalStore.Staged blob = store.stage(stream);
-        if (info.digest() != null && !info.digest().equals(blob.digest())) {
-            Files.deleteIfExists(blob.file());
-            throw new HoistException("blob " + info.digest() + " arrived with digest " + blob.digest());
-        }
+        IncomingBlob incoming = IncomingBlob.receive(stream, info, store.stagingDirectory());
+        LocalStore.Staged blob = new LocalStore.Staged(incoming.digest(), incoming.size(), incoming.file());
         LocalStore.Staged previous = staged.putIfAbsent(blob.digest(), blob);
         if (previous != null) {
             Files.deleteIfExists(blob.file());

@@ -2,20 +2,18 @@ package hoist.engine.transport.oci;
 
 import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
-import hoist.engine.image.Digest;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.AtomicFiles;
-import hoist.engine.io.DigestingInputStream;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.IncomingBlob;
 import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +37,22 @@ public final class OciDestination implements ImageDestination {
     private final Path root;
     private final String ref;
     private final boolean createdLayout;
+    private final boolean durable;
     private final Set<Path> added = ConcurrentHashMap.newKeySet();
     private RawManifest top;
     private boolean committed;
 
     public OciDestination(ImageReference reference, Path root, String ref) throws IOException {
+        this(reference, root, ref, true);
+    }
+
+    /**
+     * {@code durable} false skips forcing blobs to disk: for a layout staged to be packed into an
+     * archive, which is forced as a whole.
+     */
+    public OciDestination(ImageReference reference, Path root, String ref, boolean durable) throws IOException {
         this.reference = reference;
+        this.durable = durable;
         this.root = root;
         this.ref = ref;
         if (Files.exists(root) && !Files.isDirectory(root)) {
@@ -83,28 +91,13 @@ public final class OciDestination implements ImageDestination {
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        Path dir = root.resolve("blobs").resolve("sha256");
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".incoming-", ".tmp");
-        try {
-            DigestingInputStream digesting = new DigestingInputStream(stream);
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                digesting.transferTo(out);
-            }
-            Digest digest = digesting.digest();
-            if (info.digest() != null && !info.digest().equals(digest)) {
-                throw new HoistException("blob " + info.digest() + " arrived with digest " + digest);
-            }
-            AtomicFiles.force(temp);
-            Path target = root.resolve(OciLayout.blobPath(digest));
-            if (!Files.exists(target)) {
-                added.add(target);
-            }
-            AtomicFiles.move(temp, target);
-            return new Descriptor(info.mediaType(), digest, digesting.count());
-        } finally {
-            Files.deleteIfExists(temp);
+        IncomingBlob blob = IncomingBlob.receive(stream, info, root.resolve("blobs").resolve("sha256"), durable);
+        Path target = root.resolve(OciLayout.blobPath(blob.digest()));
+        if (!Files.exists(target)) {
+            added.add(target);
         }
+        blob.moveTo(target);
+        return new Descriptor(info.mediaType(), blob.digest(), blob.size());
     }
 
     @Override

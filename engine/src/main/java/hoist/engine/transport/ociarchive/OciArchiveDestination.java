@@ -32,7 +32,7 @@ final class OciArchiveDestination implements ImageDestination {
         this.archive = archive;
         Files.createDirectories(tempDir);
         this.staging = Files.createTempDirectory(tempDir, "hoist-oci-archive-");
-        this.layout = new OciDestination(reference, staging.resolve("layout"), ref);
+        this.layout = new OciDestination(reference, staging.resolve("layout"), ref, false);
     }
 
     @Override
