@@ -30,6 +30,29 @@ public class HoistException extends RuntimeException {
         return exitStatus;
     }
 
+    /**
+     * The line a user reads for any failure: a HoistException's own message; for file-system
+     * errors the file and what went wrong; otherwise the exception's message.
+     */
+    public static String describe(Throwable failure) {
+        if (failure instanceof HoistException) {
+            return failure.getMessage();
+        }
+        if (failure instanceof java.nio.file.NoSuchFileException e) {
+            return e.getFile() + ": no such file or directory";
+        }
+        if (failure instanceof java.nio.file.AccessDeniedException e) {
+            return e.getFile() + ": permission denied";
+        }
+        if (failure instanceof java.nio.file.FileAlreadyExistsException e) {
+            return e.getFile() + ": already exists";
+        }
+        if (failure instanceof java.nio.file.FileSystemException e && e.getReason() != null) {
+            return e.getFile() + ": " + e.getReason();
+        }
+        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+    }
+
     /** A usage error: the input could never have worked (bad syntax, unknown option value). */
     public static HoistException usage(String message) {
         return new HoistException(message, null, USAGE);

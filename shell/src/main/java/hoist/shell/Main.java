@@ -8,11 +8,8 @@ import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /**
@@ -92,7 +89,7 @@ public final class Main {
     /** One {@code Error:} line per line of the message; the exit status the failure carries. */
     static int reportFailure(Exception failure, Session session) {
         Throwable cause = failure instanceof UncheckedIOException u ? u.getCause() : failure;
-        for (String line : message(cause).split("\n")) {
+        for (String line : HoistException.describe(cause).split("\n")) {
             session.err().println("Error: " + line);
         }
         if (session.debug()) {
@@ -100,21 +97,5 @@ public final class Main {
         }
         session.err().flush();
         return cause instanceof HoistException h ? h.exitStatus() : HoistException.FAILED;
-    }
-
-    private static String message(Throwable cause) {
-        if (cause instanceof HoistException) {
-            return cause.getMessage();
-        }
-        if (cause instanceof NoSuchFileException e) {
-            return e.getFile() + ": no such file or directory";
-        }
-        if (cause instanceof AccessDeniedException e) {
-            return e.getFile() + ": permission denied";
-        }
-        if (cause instanceof IOException && cause.getMessage() != null) {
-            return cause.getMessage();
-        }
-        return cause.toString();
     }
 }

@@ -2,7 +2,6 @@ package hoist.engine.copy;
 
 import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
-import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
@@ -97,24 +96,12 @@ public final class Copier {
                     source.reference().text() + " has no image for " + context.platform() + " (it has "
                             + String.join(", ", list.manifests().stream().map(d -> String.valueOf(d.platform())).toList())
                             + "); use --all to copy every image"));
-            ImageManifest instance = instanceManifest(source, chosen.digest());
+            ImageManifest instance = source.instanceImage(chosen.digest());
             List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(chosen.digest());
             return images.copy(instance, chosen.digest(), targets, false, signatures);
         }
         List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
         return images.copy((ImageManifest) top, null, targets, false, signatures);
-    }
-
-    private static ImageManifest instanceManifest(ImageSource source, Digest digest) throws IOException {
-        RawManifest raw = source.manifest(digest);
-        if (!raw.digest().equals(digest)) {
-            throw new HoistException("manifest " + digest + " of " + source.reference().text()
-                    + " does not match its content (actual digest " + raw.digest() + ")");
-        }
-        if (raw.parse() instanceof ImageManifest image) {
-            return image;
-        }
-        throw new HoistException("manifest " + digest + " of " + source.reference().text() + " is a list inside a list");
     }
 
     private static void commit(List<Target> targets, Map<Target, Descriptor> written) {

@@ -2,11 +2,7 @@ package hoist.engine.copy;
 
 import hoist.engine.HoistException;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -17,23 +13,7 @@ final class CopyFailures {
     }
 
     static String describe(Throwable failure) {
-        Throwable t = unwrap(failure);
-        if (t instanceof HoistException) {
-            return t.getMessage();
-        }
-        if (t instanceof NoSuchFileException e) {
-            return e.getFile() + ": no such file or directory";
-        }
-        if (t instanceof AccessDeniedException e) {
-            return e.getFile() + ": permission denied";
-        }
-        if (t instanceof FileAlreadyExistsException e) {
-            return e.getFile() + ": already exists";
-        }
-        if (t instanceof IOException) {
-            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        }
-        return t.toString();
+        return HoistException.describe(unwrap(failure));
     }
 
     static Throwable unwrap(Throwable failure) {

@@ -9,7 +9,6 @@ import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.VerifyingInputStream;
 import hoist.engine.transport.ImageSource;
-import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +64,7 @@ final class ImageCopy {
             boolean changed = !java.util.Arrays.equals(out.raw(), manifest.raw());
             for (Target target : group.getValue()) {
                 if (target.alive()) {
-                    writeManifest(target, out, asInstance, signatures, changed).ifPresent(d -> written.put(target, d));
+                    ManifestWrite.write(target, out, asInstance, changed, signatures, listener).ifPresent(d -> written.put(target, d));
                 }
             }
         }
@@ -161,35 +160,5 @@ final class ImageCopy {
             layers = layers.stream().map(l -> l.withAnnotations(Map.of())).toList();
         }
         return ImageManifest.of(format, config, layers, format == ManifestFormat.OCI ? manifest.annotations() : Map.of());
-    }
-
-    private Optional<Descriptor> writeManifest(Target target, ImageManifest manifest, boolean asInstance,
-                                               List<byte[]> signatures, boolean changed) {
-        try {
-            if (!signatures.isEmpty()) {
-                if (changed) {
-                    throw new HoistException("copying to " + target.name() + " changes the manifest, which would invalidate "
-                            + "the source's signatures; use --remove-signatures");
-                }
-                if (!target.destination().supportsSignatures()) {
-                    throw new HoistException(target.name() + " cannot store signatures; use --remove-signatures");
-                }
-            }
-            listener.on(new CopyEvent.WritingManifest(target.name()));
-            RawManifest raw = RawManifest.of(manifest);
-            if (asInstance) {
-                target.destination().putInstanceManifest(raw);
-            } else {
-                target.destination().putManifest(raw);
-            }
-            if (!signatures.isEmpty()) {
-                listener.on(new CopyEvent.StoringSignatures(target.name()));
-                target.destination().putSignatures(signatures);
-            }
-            return Optional.of(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.raw().length));
-        } catch (IOException | RuntimeException e) {
-            target.fail(e);
-            return Optional.empty();
-        }
     }
 }

@@ -3,12 +3,10 @@ package hoist.engine.copy;
 import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.ImageManifest;
-import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.transport.ImageSource;
-import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ final class ListCopy {
         int index = 0;
         for (Descriptor entry : list.manifests()) {
             listener.on(new CopyEvent.CopyingInstance(++index, list.manifests().size(), entry.digest()));
-            ImageManifest child = instance(entry);
+            ImageManifest child = source.instanceImage(entry.digest());
             Map<Target, Descriptor> written = images.copy(child, entry.digest(), targets, true, List.of());
             for (Map.Entry<Target, List<Descriptor>> e : children.entrySet()) {
                 Descriptor d = written.get(e.getKey());
@@ -62,46 +60,17 @@ final class ListCopy {
         return result;
     }
 
-    private ImageManifest instance(Descriptor entry) throws IOException {
-        RawManifest raw = source.manifest(entry.digest());
-        if (!raw.digest().equals(entry.digest())) {
-            throw new HoistException("manifest " + entry.digest() + " of " + source.reference().text()
-                    + " does not match its content (actual digest " + raw.digest() + ")");
-        }
-        Manifest child = raw.parse();
-        if (child instanceof ImageManifest image) {
-            return image;
-        }
-        throw new HoistException("manifest list " + source.reference().text() + " contains another list ("
-                + entry.digest() + "); nested lists are not supported");
-    }
-
     private java.util.Optional<Descriptor> writeList(ManifestList list, Target target, List<Descriptor> entries,
                                                      List<byte[]> signatures) {
+        ManifestList out;
         try {
             ManifestFormat format = listFormat(list, target, entries);
-            ManifestList out = format == list.format() && entries.equals(list.manifests())
-                    ? list : list.withManifests(format, entries);
-            if (!signatures.isEmpty()) {
-                if (out != list) {
-                    throw new HoistException("copying to " + target.name() + " changes the manifest list, which would "
-                            + "invalidate the source's signatures; use --remove-signatures");
-                }
-                if (!target.destination().supportsSignatures()) {
-                    throw new HoistException(target.name() + " cannot store signatures; use --remove-signatures");
-                }
-            }
-            listener.on(new CopyEvent.WritingManifest(target.name()));
-            target.destination().putManifest(RawManifest.of(out));
-            if (!signatures.isEmpty()) {
-                listener.on(new CopyEvent.StoringSignatures(target.name()));
-                target.destination().putSignatures(signatures);
-            }
-            return java.util.Optional.of(new Descriptor(out.mediaType(), out.digest(), out.raw().length));
-        } catch (IOException | RuntimeException e) {
+            out = format == list.format() && entries.equals(list.manifests()) ? list : list.withManifests(format, entries);
+        } catch (RuntimeException e) {
             target.fail(e);
             return java.util.Optional.empty();
         }
+        return ManifestWrite.write(target, out, false, out != list, signatures, listener);
     }
 
     /** The list's own format where possible; an OCI index when a child became OCI (a Docker list cannot hold one). */

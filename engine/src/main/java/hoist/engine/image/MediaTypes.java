@@ -33,6 +33,9 @@ public final class MediaTypes {
     public static final Set<String> SINGLE_IMAGE_MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
     public static final Set<String> LISTS = Set.of(OCI_INDEX, DOCKER_LIST);
 
+    /** Every image and list type; what a location that stores any of them accepts. */
+    public static final java.util.List<String> IMAGES_AND_LISTS = java.util.List.of(OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_LIST);
+
     /** The Accept list a reader of any manifest kind sends. */
     public static final java.util.List<String> ALL_MANIFESTS = java.util.List.of(
             OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST, DOCKER_SCHEMA1_SIGNED, DOCKER_SCHEMA1);

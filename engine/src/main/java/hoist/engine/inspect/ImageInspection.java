@@ -42,15 +42,7 @@ public record ImageInspection(ImageReference reference, RawManifest rawManifest,
     private static ImageManifest instance(ImageSource source, ManifestList list, TransportContext context) throws IOException {
         Descriptor chosen = list.choose(context.platform()).orElseThrow(() -> new HoistException(
                 source.reference().text() + " has no image for " + context.platform()));
-        RawManifest raw = source.manifest(chosen.digest());
-        if (!raw.digest().equals(chosen.digest())) {
-            throw new HoistException("manifest " + chosen.digest() + " of " + source.reference().text()
-                    + " does not match its content");
-        }
-        if (raw.parse() instanceof ImageManifest m) {
-            return m;
-        }
-        throw new HoistException("manifest " + chosen.digest() + " of " + source.reference().text() + " is a nested list");
+        return source.instanceImage(chosen.digest());
     }
 
     private static byte[] readConfig(ImageSource source, Descriptor config) throws IOException {

@@ -1,7 +1,10 @@
 package hoist.engine.transport;
 
 import hoist.engine.image.Descriptor;
+import hoist.engine.HoistException;
 import hoist.engine.image.Digest;
+import hoist.engine.image.ImageManifest;
+import hoist.engine.io.DigestMismatchException;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,6 +24,23 @@ public interface ImageSource extends Closeable {
      * Missing images are a {@link hoist.engine.HoistException} naming the reference.
      */
     RawManifest manifest(Digest instance) throws IOException;
+
+    /**
+     * The single-image manifest of a list's instance, checked against the digest the list gives
+     * it. Nested lists are refused.
+     */
+    default ImageManifest instanceImage(Digest instance) throws IOException {
+        RawManifest raw = manifest(instance);
+        if (!raw.digest().equals(instance)) {
+            throw new DigestMismatchException(reference().text() + ": manifest " + instance
+                    + " does not match its content (actual digest " + raw.digest() + ")");
+        }
+        if (raw.parse() instanceof ImageManifest image) {
+            return image;
+        }
+        throw new HoistException(reference().text() + ": manifest " + instance + " is a list inside a list, "
+                + "which is not supported");
+    }
 
     /** A stream of the blob's stored bytes; the caller closes it. */
     InputStream blob(Descriptor blob) throws IOException;

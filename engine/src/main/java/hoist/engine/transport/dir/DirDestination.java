@@ -71,7 +71,7 @@ final class DirDestination implements ImageDestination {
 
     @Override
     public List<String> supportedManifestTypes() {
-        return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_LIST);
+        return MediaTypes.IMAGES_AND_LISTS;
     }
 
     @Override
