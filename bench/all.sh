@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the benchmarks that bench/RESULTS.md reports: a multi-layer image, and one large layer
+# to show that memory stays flat as images grow.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+{
+  echo "# Benchmarks: hoist against skopeo"
+  echo
+  echo "Made by \`bench/all.sh\`; see bench/README.md for what each row measures."
+  echo
+  bench/run.sh 4 64 3
+  bench/run.sh 1 1024 1
+} > bench/RESULTS.md.new
+mv bench/RESULTS.md.new bench/RESULTS.md
+rm -rf bench/work
+cat bench/RESULTS.md
