@@ -42,9 +42,6 @@ final class PlainProgress implements ProgressListener {
         if (event instanceof CopyEvent.StoringSignatures) {
             return "Storing signatures";
         }
-        if (event instanceof CopyEvent.DestinationFailed e) {
-            return "Failed: " + e.destination() + ": " + e.message();
-        }
         return null;
     }
 }

@@ -5,12 +5,16 @@ import hoist.engine.compress.Compression;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.transport.TransportContext;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
 /** The options push and copy share, named as podman push names them. */
 public final class CopyFlags {
+
+    @Mixin
+    RegistryFlags registry;
 
     @Option(names = "--all", description = "Copy every image of a manifest list, then the list.")
     boolean all;
@@ -63,7 +67,7 @@ public final class CopyFlags {
 
     /** The session's transport context with what these flags say of destinations. */
     public TransportContext context(TransportContext base) {
-        return base.withCompressDirLayers(compress);
+        return registry.apply(base.withCompressDirLayers(compress));
     }
 
     public boolean quiet() {

@@ -5,6 +5,7 @@ import hoist.engine.inspect.ImageInspection;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.Transports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,6 +26,9 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
     @ParentCommand
     HoistCommand hoist;
 
+    @Mixin
+    RegistryFlags registry;
+
     @Option(names = "--raw", description = "Print the manifest (or list) exactly as stored.")
     boolean raw;
 
@@ -37,7 +41,7 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
     @Override
     public Inspected call() throws IOException {
         ImageReference ref = Transports.parse(reference, "local");
-        ImageInspection inspection = ImageInspection.read(ref, hoist.session().context());
+        ImageInspection inspection = ImageInspection.read(ref, registry.apply(hoist.session().context()));
         return new Inspected(inspection, text(inspection));
     }
 

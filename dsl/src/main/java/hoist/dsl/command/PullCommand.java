@@ -11,6 +11,7 @@ import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.Transports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -37,6 +38,9 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @ParentCommand
     HoistCommand hoist;
 
+    @Mixin
+    RegistryFlags registry;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
@@ -51,7 +55,7 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
         ImageReference from = Transports.parse(source, "docker");
         String name = localName(from);
         ImageReference to = Transports.parse("local:" + name);
-        CopyResult result = CopyRun.run(hoist.session(), from, List.of(to),
+        CopyResult result = CopyRun.run(hoist.session(), registry.apply(hoist.session().context()), from, List.of(to),
                 CopyOptions.defaults().withRemoveSignatures(removeSignatures), quiet);
         return new Pulled(name, imageId(to), result);
     }

@@ -42,7 +42,7 @@ final class BlobCopy {
                                    List<Target> targets) throws BlobFanout.SourceFailedException {
         List<Target> needing = new ArrayList<>();
         for (Target target : live(targets)) {
-            if (step.changesBytes() || !reused(target, layer)) {
+            if (step.changesBytes() || !reused(target, layer, true)) {
                 needing.add(target);
             }
         }
@@ -69,7 +69,7 @@ final class BlobCopy {
     void copyConfig(Descriptor config, byte[] bytes, List<Target> targets) throws BlobFanout.SourceFailedException {
         listener.on(new CopyEvent.BlobStarted(config, true));
         for (Target target : live(targets)) {
-            if (reused(target, config)) {
+            if (reused(target, config, false)) {
                 continue;
             }
             List<BlobFanout.Outcome<Descriptor>> outcome = BlobFanout.run(new ByteArrayInputStream(bytes),
@@ -79,12 +79,15 @@ final class BlobCopy {
         listener.on(new CopyEvent.BlobDone(config.digest(), config.size()));
     }
 
-    private boolean reused(Target target, Descriptor blob) {
+    /** Whether the target has the blob already; {@code announce} tells the user (podman does for layers only). */
+    private boolean reused(Target target, Descriptor blob, boolean announce) {
         try {
             Optional<Descriptor> existing = target.destination().tryReuse(blob);
             if (existing.isPresent()) {
                 target.record(new BlobOutcome.Reused(blob.digest()));
-                listener.on(new CopyEvent.BlobSkipped(blob, target.name()));
+                if (announce) {
+                    listener.on(new CopyEvent.BlobSkipped(blob, target.name()));
+                }
                 return true;
             }
             return false;

@@ -5,36 +5,43 @@ import java.util.Objects;
 
 /**
  * What transports need to know of the environment: where the local store lives, where temporary
- * files go, which platform to choose from a list, and whether {@code dir:} compresses layers.
+ * files go, which platform to choose from a list, whether {@code dir:} compresses layers, and how
+ * registries are reached.
  */
 public record TransportContext(Path storeRoot, Path tempDir, hoist.engine.image.Platform platform,
-                               boolean compressDirLayers) {
+                               boolean compressDirLayers, RegistryOptions registry) {
 
     public TransportContext {
         Objects.requireNonNull(storeRoot, "storeRoot");
         Objects.requireNonNull(tempDir, "tempDir");
         Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(registry, "registry");
     }
 
     /** The defaults: {@code HOIST_ROOT} or {@code $XDG_DATA_HOME/hoist/storage}, {@code TMPDIR}, this machine. */
     public static TransportContext defaults() {
-        return new TransportContext(defaultStoreRoot(), defaultTempDir(), hoist.engine.image.Platform.current(), false);
+        return new TransportContext(defaultStoreRoot(), defaultTempDir(), hoist.engine.image.Platform.current(), false,
+                RegistryOptions.defaults());
     }
 
     public TransportContext withStoreRoot(Path root) {
-        return new TransportContext(root, tempDir, platform, compressDirLayers);
+        return new TransportContext(root, tempDir, platform, compressDirLayers, registry);
     }
 
     public TransportContext withTempDir(Path dir) {
-        return new TransportContext(storeRoot, dir, platform, compressDirLayers);
+        return new TransportContext(storeRoot, dir, platform, compressDirLayers, registry);
     }
 
     public TransportContext withPlatform(hoist.engine.image.Platform p) {
-        return new TransportContext(storeRoot, tempDir, p, compressDirLayers);
+        return new TransportContext(storeRoot, tempDir, p, compressDirLayers, registry);
     }
 
     public TransportContext withCompressDirLayers(boolean value) {
-        return new TransportContext(storeRoot, tempDir, platform, value);
+        return new TransportContext(storeRoot, tempDir, platform, value, registry);
+    }
+
+    public TransportContext withRegistry(RegistryOptions value) {
+        return new TransportContext(storeRoot, tempDir, platform, compressDirLayers, value);
     }
 
     static Path defaultStoreRoot() {

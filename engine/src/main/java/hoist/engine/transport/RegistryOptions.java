@@ -1,0 +1,40 @@
+package hoist.engine.transport;
+
+import hoist.engine.auth.Credentials;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How registries are reached: TLS verification ({@code null}: as configured, verifying by default),
+ * a directory of certificates, the auth file, explicit credentials, and the retry policy.
+ */
+public record RegistryOptions(Boolean tlsVerify, Path certDir, Path authFile, Credentials credentials,
+                              int retries, Duration retryDelay) {
+
+    public static final int DEFAULT_RETRIES = 3;
+
+    public static RegistryOptions defaults() {
+        return new RegistryOptions(null, null, null, null, DEFAULT_RETRIES, null);
+    }
+
+    public RegistryOptions withTlsVerify(Boolean value) {
+        return new RegistryOptions(value, certDir, authFile, credentials, retries, retryDelay);
+    }
+
+    public RegistryOptions withCertDir(Path value) {
+        return new RegistryOptions(tlsVerify, value, authFile, credentials, retries, retryDelay);
+    }
+
+    public RegistryOptions withAuthFile(Path value) {
+        return new RegistryOptions(tlsVerify, certDir, value, credentials, retries, retryDelay);
+    }
+
+    public RegistryOptions withCredentials(Credentials value) {
+        return new RegistryOptions(tlsVerify, certDir, authFile, value, retries, retryDelay);
+    }
+
+    public RegistryOptions withRetries(int count, Duration delay) {
+        return new RegistryOptions(tlsVerify, certDir, authFile, credentials, count, delay);
+    }
+}

@@ -1,0 +1,173 @@
+package hoist.engine.transport.registry;
+
+import hoist.engine.HoistException;
+import okhttp3.OkHttpClient;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The HTTP client for one registry host: TLS verified against the system's CAs plus the
+ * {@code *.crt} files of the host's certificate directory, a client certificate from its
+ * {@code *.cert}/{@code *.key} pair, or no verification at all with {@code --tls-verify=false}.
+ */
+final class RegistryHttp {
+
+    private static final OkHttpClient BASE = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(30))
+            .readTimeout(Duration.ofMinutes(5))
+            .writeTimeout(Duration.ofMinutes(5))
+            .retryOnConnectionFailure(false)
+            .build();
+
+    private RegistryHttp() {
+    }
+
+    /** The client for {@code host}; {@code certDir} null searches the certs.d directories. */
+    static OkHttpClient client(String host, boolean verify, Path certDir) {
+        try {
+            Path dir = certDir != null ? certDir : certsD(host);
+            if (!verify) {
+                return withTls(insecureTrust(), keyManagers(dir)).hostnameVerifier((h, s) -> true).build();
+            }
+            if (dir == null) {
+                return BASE;
+            }
+            return withTls(trustWithExtraCas(dir), keyManagers(dir)).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new HoistException("certificates for " + host + " could not be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static OkHttpClient.Builder withTls(X509TrustManager trust, KeyManager[] keys) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, new TrustManager[] {trust}, null);
+        return BASE.newBuilder().sslSocketFactory(context.getSocketFactory(), trust);
+    }
+
+    /** The first of the certs.d directories for {@code host} that exists, as containers-image searches them. */
+    static Path certsD(String host) {
+        List<Path> roots = List.of(Path.of("/etc/containers/certs.d"),
+                Path.of(System.getProperty("user.home"), ".config", "containers", "certs.d"),
+                Path.of("/etc/docker/certs.d"));
+        for (Path root : roots) {
+            Path dir = root.resolve(host);
+            if (Files.isDirectory(dir)) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
+    private static X509TrustManager trustWithExtraCas(Path dir) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int n = 0;
+        for (X509Certificate ca : systemCas()) {
+            store.setCertificateEntry("system-" + n++, ca);
+        }
+        for (Path file : files(dir, ".crt")) {
+            for (Certificate cert : readCertificates(file)) {
+                store.setCertificateEntry("extra-" + n++, cert);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return (X509TrustManager) factory.getTrustManagers()[0];
+    }
+
+    private static X509Certificate[] systemCas() throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init((KeyStore) null);
+        return ((X509TrustManager) factory.getTrustManagers()[0]).getAcceptedIssuers();
+    }
+
+    /** {@code NAME.cert} with {@code NAME.key} (PKCS#8 PEM) in the directory: the client's identity. */
+    private static KeyManager[] keyManagers(Path dir) throws IOException, GeneralSecurityException {
+        if (dir == null) {
+            return null;
+        }
+        for (Path cert : files(dir, ".cert")) {
+            String name = cert.getFileName().toString();
+            Path key = cert.resolveSibling(name.substring(0, name.length() - ".cert".length()) + ".key");
+            if (!Files.isRegularFile(key)) {
+                throw new HoistException(cert + " has no matching " + key.getFileName());
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            Collection<? extends Certificate> chain = readCertificates(cert);
+            store.setKeyEntry("client", readKey(key, chain.iterator().next()), new char[0], chain.toArray(Certificate[]::new));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, new char[0]);
+            return factory.getKeyManagers();
+        }
+        return null;
+    }
+
+    private static PrivateKey readKey(Path file, Certificate cert) throws IOException, GeneralSecurityException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new HoistException(file + ": only PKCS#8 keys (BEGIN PRIVATE KEY) are read; convert with "
+                    + "openssl pkcs8 -topk8 -nocrypt");
+        }
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        byte[] der = Base64.getDecoder().decode(base64);
+        return KeyFactory.getInstance(cert.getPublicKey().getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+
+    private static Collection<? extends Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+    }
+
+    private static List<Path> files(Path dir, String suffix) throws IOException {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return new ArrayList<>(list.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList());
+        }
+    }
+
+    private static X509TrustManager insecureTrust() {
+        return new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // --tls-verify=false: the user chose not to verify this registry
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package hoist.shell;
+
+import hoist.engine.testing.Command;
+import hoist.engine.testing.Registry;
+import hoist.engine.testing.Skopeo;
+import hoist.engine.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pushing to and pulling from a real distribution registry, read back by skopeo. */
+class RegistryTest {
+
+    private static Registry registry;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = Registry.start();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    private Cli.Run hoist(String... args) {
+        return new Cli(temp.resolve("store")).run(args);
+    }
+
+    private static Cli.Run ok(Cli.Run run) {
+        assertEquals(0, run.status(), run::toString);
+        return run;
+    }
+
+    private static String skopeoInspectRaw(String ref) {
+        return Command.run(List.of("skopeo", "inspect", "--tls-verify=false", "--raw", ref), Map.of());
+    }
+
+    @Test
+    void pushedImagesReadBackBySkopeoWithIdenticalDigests() {
+        String original = TestImages.multiLayer();
+        String target = registry.ref("interop/multi:1");
+        ok(hoist("copy", "-q", "--tls-verify=false", original, target));
+        assertEquals(Skopeo.rawManifest(original), skopeoInspectRaw(target));
+        Path back = temp.resolve("back");
+        Command.run(List.of("skopeo", "--insecure-policy", "copy", "-q", "--src-tls-verify=false", target, "oci:" + back + ":x"),
+                Map.of());
+        assertEquals(Skopeo.layers(original), Skopeo.layers("oci:" + back + ":x"));
+    }
+
+    @Test
+    void pullsWhatSkopeoPushes() {
+        String original = TestImages.multiLayer();
+        String target = registry.ref("by-skopeo/multi:2");
+        Command.run(List.of("skopeo", "--insecure-policy", "copy", "-q", "--dest-tls-verify=false", original, target), Map.of());
+        String id = ok(hoist("pull", "-q", "--tls-verify=false", target)).out().strip();
+        assertEquals(Skopeo.manifest(original).path("config").path("digest").asText(), "sha256:" + id);
+        assertTrue(ok(hoist("images")).out().contains(registry.host() + "/by-skopeo/multi"));
+        ok(hoist("push", "-q", "--tls-verify=false", "by-skopeo/multi:2", registry.ref("from-store/multi:3")));
+        assertEquals(Skopeo.rawManifest(original), skopeoInspectRaw(registry.ref("from-store/multi:3")));
+    }
+
+    @Test
+    void aSecondPushSendsNoBlobBytes() {
+        String original = TestImages.multiLayer();
+        String target = registry.ref("again/multi:1");
+        ok(hoist("copy", "--tls-verify=false", original, target));
+        long stored = registry.storedBlobBytes();
+        Cli.Run second = ok(hoist("copy", "--tls-verify=false", original, target));
+        for (String layer : Skopeo.layers(original)) {
+            assertTrue(second.err().contains("Copying blob " + layer + " skipped: already exists"), second::toString);
+        }
+        assertEquals(stored, registry.storedBlobBytes(), "nothing new reached the registry");
+    }
+
+    @Test
+    void everyPlatformOfAListIsPushedChildrenFirst() {
+        String list = TestImages.multiPlatform();
+        String target = registry.ref("lists/platforms:all");
+        ok(hoist("copy", "-q", "--all", "--tls-verify=false", list, target));
+        assertEquals(Skopeo.rawManifest(list), skopeoInspectRaw(target));
+        Command.run(List.of("skopeo", "--insecure-policy", "copy", "-q", "--all", "--src-tls-verify=false", target,
+                "oci:" + temp.resolve("all") + ":x"), Map.of());
+    }
+
+    @Test
+    void recompressedPushesHaveTheSameDigestInEveryRepository() {
+        String original = TestImages.multiLayer();
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "zstd", "--digestfile",
+                temp.resolve("digest").toString(), original, registry.ref("fan/a:z"), registry.ref("fan/b:z"),
+                "oci:" + temp.resolve("layout") + ":z"));
+        String a = skopeoInspectRaw(registry.ref("fan/a:z"));
+        assertEquals(a, skopeoInspectRaw(registry.ref("fan/b:z")));
+        assertEquals(a, Skopeo.rawManifest("oci:" + temp.resolve("layout") + ":z"));
+        assertTrue(a.contains("tar+zstd"), a);
+    }
+
+    @Test
+    void withoutTlsVerifyOffAPlainHttpRegistryIsAClearError() {
+        Cli.Run run = hoist("copy", TestImages.multiLayer(), registry.ref("tls/needed:1"));
+        assertEquals(1, run.status(), run::toString);
+        String last = run.err().strip().lines().reduce((first, second) -> second).orElse("");
+        assertTrue(last.startsWith("Error: ") && last.contains("--tls-verify=false"), run::toString);
+        assertFalse(run.err().contains("\tat "), run::toString);
+    }
+
+    @Test
+    void aMissingTagIsNamedInTheError() {
+        Cli.Run run = hoist("inspect", "--tls-verify=false", registry.ref("nothing/here:1"));
+        assertEquals(1, run.status(), run::toString);
+        assertTrue(run.err().contains("manifest unknown") || run.err().contains("NAME_UNKNOWN"), run::toString);
+    }
+}
