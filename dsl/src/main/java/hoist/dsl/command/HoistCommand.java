@@ -10,7 +10,8 @@ import java.nio.file.Path;
 @Command(name = "hoist", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Move container images between registries, archives, layouts and the local store.",
         subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class,
-                ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class
+                ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class, LoginCommand.class,
+                LogoutCommand.class
 })
 public final class HoistCommand {
 

@@ -46,8 +46,9 @@ final class RegistryAuth {
     }
 
     /**
-     * Answers a 401: remembers the challenge and, for Bearer, fetches a token for {@code scope}.
-     * Returns false when there is nothing new to try (no credentials for Basic, token refused).
+     * Answers a 401: learns the challenge and, for Bearer, fetches a token for {@code scope} unless
+     * another request already did. Returns whether a retry would carry different authorization
+     * than the refused request did (false: the credentials themselves were refused, or none exist).
      */
     boolean answer(Response unauthorized, String scope) throws IOException {
         String header = unauthorized.header("WWW-Authenticate");
@@ -55,17 +56,20 @@ final class RegistryAuth {
             return false;
         }
         Challenge c = Challenge.parse(header);
-        boolean first = challenge == null;
         challenge = c;
-        if (c.isBasic()) {
-            return first && credentials.isPresent();
-        }
-        if (!c.isBearer()) {
+        String sent = unauthorized.request().header("Authorization");
+        if (c.isBearer()) {
+            synchronized (this) {
+                String cached = tokens.get(scope);
+                if (cached == null || ("Bearer " + cached).equals(sent)) {
+                    fetchToken(c, scope);
+                }
+            }
+        } else if (!c.isBasic()) {
             return false;
         }
-        String refused = tokens.remove(scope);
-        String token = fetchToken(c, scope);
-        return token != null && !token.equals(refused);
+        Optional<String> now = header(scope);
+        return now.isPresent() && !now.get().equals(sent);
     }
 
     private String fetchToken(Challenge c, String scope) throws IOException {
@@ -102,7 +106,9 @@ final class RegistryAuth {
             url.addQueryParameter("service", service);
         }
         for (String s : scope.split(" ")) {
-            url.addQueryParameter("scope", s);
+            if (!s.isEmpty()) {
+                url.addQueryParameter("scope", s);
+            }
         }
         Request.Builder request = new Request.Builder().url(url.build());
         credentials.ifPresent(cr -> request.header("Authorization", "Basic " + cr.basicToken()));

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
@@ -58,6 +59,24 @@ public final class RegistryClient {
         String scope = "repository:" + reference.name().path() + (push ? ":pull,push" : ":pull");
         HttpUrl base = ping(reference.text(), host, http, verify);
         return new RegistryClient(reference.text(), base, reference.name().path(), http, auth, scope);
+    }
+
+    /**
+     * Checks credentials against a registry as {@code login} does: the API root, answered with
+     * them; a refusal is a {@link RegistryException} naming the registry.
+     */
+    public static void verifyLogin(String registry, RegistryOptions options) throws IOException {
+        String host = apiHost(registry);
+        boolean verify = options.tlsVerify() == null || options.tlsVerify();
+        OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
+        HttpUrl base = ping(registry, host, http, verify);
+        RegistryAuth auth = new RegistryAuth(registry, http, Optional.ofNullable(options.credentials()));
+        RegistryClient client = new RegistryClient(registry, base, "", http, auth, "");
+        try (Response response = client.send(new Request.Builder().url(base).build(), "", true)) {
+            if (!response.isSuccessful()) {
+                throw RegistryException.from(response, "logging in to " + registry);
+            }
+        }
     }
 
     /** Docker Hub's API lives on its own host. */

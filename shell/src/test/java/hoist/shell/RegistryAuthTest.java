@@ -1,0 +1,99 @@
+package hoist.shell;
+
+import hoist.engine.testing.Command;
+import hoist.engine.testing.Registry;
+import hoist.engine.testing.Skopeo;
+import hoist.engine.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A registry behind htpasswd: login, logout, --creds, and the auth file skopeo reads too. */
+class RegistryAuthTest {
+
+    private static Registry registry;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = Registry.startWithPassword("ci", "s3cret-pass");
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    private Cli.Run hoist(String... args) {
+        return new Cli(temp.resolve("store")).run(args);
+    }
+
+    private static void assertFailed(Cli.Run run, String expected) {
+        assertEquals(1, run.status(), run::toString);
+        String last = run.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("Error: ") && last.contains(expected), run::toString);
+        assertFalse(run.toString().contains("s3cret"), "no secret in the output: " + run);
+    }
+
+    @Test
+    void withoutCredentialsThePushIsRefusedClearly() {
+        assertFailed(hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
+                TestImages.multiLayer(), registry.ref("private/app:1")), "authentication required");
+    }
+
+    @Test
+    void aWrongPasswordFailsAndStoresNothing() {
+        Path authFile = temp.resolve("auth.json");
+        assertFailed(hoist("login", "--tls-verify=false", "--authfile", authFile.toString(), "-u", "ci", "-p", "wrong",
+                registry.host()), "authentication required");
+        assertFalse(Files.exists(authFile));
+    }
+
+    @Test
+    void loginStoresCredentialsPrivatelyForHoistAndSkopeo() throws IOException {
+        Path authFile = temp.resolve("auth.json");
+        Cli.Run login = hoist("login", "--tls-verify=false", "--authfile", authFile.toString(), "-u", "ci", "-p",
+                "s3cret-pass", registry.host());
+        assertEquals(0, login.status(), login::toString);
+        assertEquals("Login Succeeded!", login.out().strip());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile)));
+
+        String target = registry.ref("private/app:1");
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", authFile.toString(),
+                TestImages.multiLayer(), target);
+        assertEquals(0, push.status(), push::toString);
+        String raw = Command.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false", "--authfile",
+                authFile.toString(), target), Map.of());
+        assertEquals(Skopeo.rawManifest(TestImages.multiLayer()), raw);
+
+        Cli.Run logout = hoist("logout", "--authfile", authFile.toString(), registry.host());
+        assertEquals(0, logout.status(), logout::toString);
+        assertFailed(hoist("logout", "--authfile", authFile.toString(), registry.host()), "not logged into");
+        assertFailed(hoist("inspect", "--tls-verify=false", "--authfile", authFile.toString(), target),
+                "authentication required");
+    }
+
+    @Test
+    void credsOnTheCommandLineNeedNoLogin() {
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
+                "--creds", "ci:s3cret-pass", TestImages.multiLayer(), registry.ref("private/creds:1"));
+        assertEquals(0, push.status(), push::toString);
+        Cli.Run pull = hoist("pull", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
+                "--creds", "ci:s3cret-pass", registry.ref("private/creds:1"));
+        assertEquals(0, pull.status(), pull::toString);
+    }
+}
