@@ -36,6 +36,9 @@ final class PlainProgress implements ProgressListener {
         if (event instanceof CopyEvent.BlobSkipped e) {
             return "Copying blob " + e.blob().digest() + " skipped: already exists";
         }
+        if (event instanceof CopyEvent.BlobMounted e) {
+            return "Copying blob " + e.blob().digest() + " mounted from " + e.from();
+        }
         if (event instanceof CopyEvent.WritingManifest) {
             return "Writing manifest to image destination";
         }

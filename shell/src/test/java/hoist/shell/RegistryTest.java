@@ -86,6 +86,25 @@ class RegistryTest {
     }
 
     @Test
+    void aPushToAnotherRepositoryMountsInsteadOfUploading() {
+        String original = TestImages.multiLayer();
+        ok(hoist("copy", "-q", "--tls-verify=false", original, registry.ref("mount/first:1")));
+        long stored = registry.storedBlobBytes();
+        Cli.Run second = ok(hoist("copy", "--tls-verify=false", original, registry.ref("mount/second:1")));
+        for (String layer : Skopeo.layers(original)) {
+            assertTrue(second.err().contains("Copying blob " + layer + " mounted from mount/first"), second::toString);
+        }
+        assertEquals(stored, registry.storedBlobBytes(), "a mount stores no new bytes");
+        assertEquals(Skopeo.rawManifest(original), skopeoInspectRaw(registry.ref("mount/second:1")));
+
+        Cli.Run between = ok(new Cli(temp.resolve("fresh-store")).run("copy", "--tls-verify=false",
+                registry.ref("mount/second:1"), registry.ref("mount/third:1")));
+        assertTrue(between.err().contains("mounted from mount/second"), "a registry source is a place to mount from: "
+                + between);
+        assertEquals(stored, registry.storedBlobBytes());
+    }
+
+    @Test
     void everyPlatformOfAListIsPushedChildrenFirst() {
         String list = TestImages.multiPlatform();
         String target = registry.ref("lists/platforms:all");

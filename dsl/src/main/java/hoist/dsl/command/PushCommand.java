@@ -45,13 +45,16 @@ public final class PushCommand implements Callable<CopyResult> {
                 flags.quiet());
     }
 
-    /** A destination without a transport is a registry: {@code docker://}. */
+    /**
+     * A destination without a transport is a registry ({@code docker://}); without a registry in
+     * the name it is {@code localhost}, as buildah push does.
+     */
     static String destinationText(String text) {
         int colon = text.indexOf(':');
         if (colon > 0 && Transports.names().contains(text.substring(0, colon))) {
             return text;
         }
-        return "docker://" + text;
+        return "docker://" + (DockerReference.isQualified(text) ? text : "localhost/" + text);
     }
 
     /** A local image is pushed under the name it is stored as; other sources under their own name. */

@@ -90,6 +90,14 @@ final class BlobCopy {
                 }
                 return true;
             }
+            Optional<String> mountedFrom = target.destination().tryMount(blob);
+            if (mountedFrom.isPresent()) {
+                target.record(new BlobOutcome.Mounted(blob.digest(), mountedFrom.get()));
+                if (announce) {
+                    listener.on(new CopyEvent.BlobMounted(blob, target.name(), mountedFrom.get()));
+                }
+                return true;
+            }
             return false;
         } catch (IOException | RuntimeException e) {
             target.fail(e);

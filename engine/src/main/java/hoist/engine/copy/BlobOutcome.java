@@ -11,6 +11,10 @@ public sealed interface BlobOutcome {
     record Uploaded(Digest digest, long bytes) implements BlobOutcome {
     }
 
+    /** The destination mounted the blob from another repository of the same registry. */
+    record Mounted(Digest digest, String from) implements BlobOutcome {
+    }
+
     /** The destination had the blob already. */
     record Reused(Digest digest) implements BlobOutcome {
     }

@@ -69,6 +69,7 @@ public final class Copier {
             throw CopyFailures.asHoist(e, "copying " + sourceRef.text());
         } finally {
             closeAll(targets);
+            rememberBlobLocations();
             layerPool.shutdownNow();
             fanoutPool.shutdownNow();
         }
@@ -145,6 +146,15 @@ public final class Copier {
             } catch (IOException | RuntimeException e) {
                 target.fail(e);
             }
+        }
+    }
+
+    /** Saving what was learned of blob locations is a help for later copies, never a reason to fail this one. */
+    private void rememberBlobLocations() {
+        try {
+            context.knowledge().save();
+        } catch (IOException | RuntimeException e) {
+            // the next copy uploads instead of mounting
         }
     }
 

@@ -30,6 +30,10 @@ public sealed interface CopyEvent {
     record BlobSkipped(Descriptor blob, String destination) implements CopyEvent {
     }
 
+    /** A destination mounted the blob from another repository; nothing was sent to it. */
+    record BlobMounted(Descriptor blob, String destination, String from) implements CopyEvent {
+    }
+
     record WritingManifest(String destination) implements CopyEvent {
     }
 

@@ -26,6 +26,10 @@ public record DestinationResult(String destination, Digest digest, String failur
         return blobs.stream().filter(b -> b instanceof BlobOutcome.Uploaded).count();
     }
 
+    public long mountedCount() {
+        return blobs.stream().filter(b -> b instanceof BlobOutcome.Mounted).count();
+    }
+
     public long reusedCount() {
         return blobs.stream().filter(b -> b instanceof BlobOutcome.Reused).count();
     }

@@ -56,6 +56,14 @@ public interface ImageDestination extends Closeable {
     }
 
     /**
+     * Makes the blob present by mounting it from another repository where it is known to be,
+     * without sending its bytes; returns that repository, or empty. Only registries can.
+     */
+    default Optional<String> tryMount(Descriptor blob) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * Stores a blob, reading {@code stream} to its end before the blob counts as stored (the stream
      * verifies itself at its end and throws if it is corrupt). Returns the stored digest and size.
      */

@@ -9,39 +9,42 @@ import java.util.Objects;
  * registries are reached.
  */
 public record TransportContext(Path storeRoot, Path tempDir, hoist.engine.image.Platform platform,
-                               boolean compressDirLayers, RegistryOptions registry) {
+                               boolean compressDirLayers, RegistryOptions registry, BlobKnowledge knowledge) {
 
     public TransportContext {
         Objects.requireNonNull(storeRoot, "storeRoot");
         Objects.requireNonNull(tempDir, "tempDir");
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(knowledge, "knowledge");
     }
 
     /** The defaults: {@code HOIST_ROOT} or {@code $XDG_DATA_HOME/hoist/storage}, {@code TMPDIR}, this machine. */
     public static TransportContext defaults() {
-        return new TransportContext(defaultStoreRoot(), defaultTempDir(), hoist.engine.image.Platform.current(), false,
-                RegistryOptions.defaults());
+        Path root = defaultStoreRoot();
+        return new TransportContext(root, defaultTempDir(), hoist.engine.image.Platform.current(), false,
+                RegistryOptions.defaults(), new BlobKnowledge(root.resolve("blob-knowledge.json")));
     }
 
     public TransportContext withStoreRoot(Path root) {
-        return new TransportContext(root, tempDir, platform, compressDirLayers, registry);
+        return new TransportContext(root, tempDir, platform, compressDirLayers, registry,
+                new BlobKnowledge(root.resolve("blob-knowledge.json")));
     }
 
     public TransportContext withTempDir(Path dir) {
-        return new TransportContext(storeRoot, dir, platform, compressDirLayers, registry);
+        return new TransportContext(storeRoot, dir, platform, compressDirLayers, registry, knowledge);
     }
 
     public TransportContext withPlatform(hoist.engine.image.Platform p) {
-        return new TransportContext(storeRoot, tempDir, p, compressDirLayers, registry);
+        return new TransportContext(storeRoot, tempDir, p, compressDirLayers, registry, knowledge);
     }
 
     public TransportContext withCompressDirLayers(boolean value) {
-        return new TransportContext(storeRoot, tempDir, platform, value, registry);
+        return new TransportContext(storeRoot, tempDir, platform, value, registry, knowledge);
     }
 
     public TransportContext withRegistry(RegistryOptions value) {
-        return new TransportContext(storeRoot, tempDir, platform, compressDirLayers, value);
+        return new TransportContext(storeRoot, tempDir, platform, compressDirLayers, value, knowledge);
     }
 
     static Path defaultStoreRoot() {

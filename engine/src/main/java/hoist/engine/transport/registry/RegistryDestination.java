@@ -3,6 +3,7 @@ package hoist.engine.transport.registry;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.transport.BlobInfo;
+import hoist.engine.transport.BlobKnowledge;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.RawManifest;
@@ -20,11 +21,13 @@ final class RegistryDestination implements ImageDestination {
 
     private final RegistryReference reference;
     private final RegistryClient client;
+    private final BlobKnowledge knowledge;
     private RawManifest top;
 
-    RegistryDestination(RegistryReference reference, RegistryClient client) {
+    RegistryDestination(RegistryReference reference, RegistryClient client, BlobKnowledge knowledge) {
         this.reference = reference;
         this.client = client;
+        this.knowledge = knowledge;
     }
 
     @Override
@@ -44,12 +47,34 @@ final class RegistryDestination implements ImageDestination {
 
     @Override
     public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
-        return client.blobExists(blob.digest()) ? Optional.of(blob) : Optional.empty();
+        if (!client.blobExists(blob.digest())) {
+            return Optional.empty();
+        }
+        knowledge.seen(blob.digest(), reference.location());
+        return Optional.of(blob);
+    }
+
+    /** Mounts from a repository of the same registry where the blob was seen, newest first. */
+    @Override
+    public Optional<String> tryMount(Descriptor blob) throws IOException {
+        String registry = reference.name().domain() + "/";
+        for (String location : knowledge.locations(blob.digest())) {
+            if (!location.startsWith(registry) || location.equals(reference.location())) {
+                continue;
+            }
+            String repository = location.substring(registry.length());
+            if (client.mount(blob.digest(), repository)) {
+                knowledge.seen(blob.digest(), reference.location());
+                return Optional.of(repository);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
         RegistryClient.UploadedBlob uploaded = client.upload(stream, info.digest(), info.size());
+        knowledge.seen(uploaded.digest(), reference.location());
         return new Descriptor(info.mediaType(), uploaded.digest(), uploaded.size());
     }
 

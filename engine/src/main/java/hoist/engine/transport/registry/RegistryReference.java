@@ -28,18 +28,23 @@ public record RegistryReference(Transport transport, DockerReference name) imple
         return name.digest() != null ? name.digest().toString() : name.tag();
     }
 
+    /** {@code host/repository}: where a blob is, for {@link hoist.engine.transport.BlobKnowledge}. */
+    String location() {
+        return name.name();
+    }
+
     RegistryClient client(TransportContext context, boolean push) throws IOException {
         return RegistryClient.open(this, context.registry(), push);
     }
 
     @Override
     public ImageSource openSource(TransportContext context) throws IOException {
-        return new RegistrySource(this, client(context, false));
+        return new RegistrySource(this, client(context, false), context.knowledge());
     }
 
     @Override
     public ImageDestination openDestination(TransportContext context) throws IOException {
-        return new RegistryDestination(this, client(context, true));
+        return new RegistryDestination(this, client(context, true), context.knowledge());
     }
 
     @Override

@@ -2,6 +2,8 @@ package hoist.engine.transport.registry;
 
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
+import hoist.engine.image.ImageManifest;
+import hoist.engine.transport.BlobKnowledge;
 import hoist.engine.io.DigestMismatchException;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
@@ -15,10 +17,12 @@ final class RegistrySource implements ImageSource {
 
     private final RegistryReference reference;
     private final RegistryClient client;
+    private final BlobKnowledge knowledge;
 
-    RegistrySource(RegistryReference reference, RegistryClient client) {
+    RegistrySource(RegistryReference reference, RegistryClient client, BlobKnowledge knowledge) {
         this.reference = reference;
         this.client = client;
+        this.knowledge = knowledge;
     }
 
     @Override
@@ -34,7 +38,20 @@ final class RegistrySource implements ImageSource {
         if (expected != null && !expected.matches(manifest.bytes())) {
             throw new DigestMismatchException(reference.text() + ": manifest " + expected + " does not match its content");
         }
+        remember(manifest);
         return manifest;
+    }
+
+    /** The blobs of an image read here are known to be here: a push to the same registry can mount them. */
+    private void remember(RawManifest manifest) {
+        try {
+            if (manifest.parse() instanceof ImageManifest image) {
+                knowledge.seen(image.config().digest(), reference.location());
+                image.layers().forEach(layer -> knowledge.seen(layer.digest(), reference.location()));
+            }
+        } catch (RuntimeException e) {
+            // an unparseable manifest is reported by whoever reads it
+        }
     }
 
     @Override
