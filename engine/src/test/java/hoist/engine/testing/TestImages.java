@@ -45,6 +45,26 @@ public final class TestImages {
         return multiPlatform;
     }
 
+    /** {@code oci:DIR:large}: one layer of {@code megabytes} MB of random bytes, made by buildah. */
+    public static synchronized String large(int megabytes) {
+        String name = "large" + megabytes;
+        Path layout = root().resolve(name);
+        if (Files.exists(layout)) {
+            return "oci:" + layout + ":" + name;
+        }
+        Path file = root().resolve(name + ".bin");
+        try {
+            writeRandom(file, megabytes * 1024L * 1024L, megabytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String ctr = run(buildah("from", "scratch"));
+        run(buildah("copy", ctr, file.toString(), "/" + name + ".bin"));
+        run(buildah("commit", "-q", ctr, name));
+        Skopeo.copy(storageRef("localhost/" + name + ":latest"), "oci:" + layout + ":" + name);
+        return "oci:" + layout + ":" + name;
+    }
+
     /** The same image in another format, made by skopeo: {@code dir:}, {@code docker-archive:}... */
     public static String as(String source, String transport, Path where) {
         String target = switch (transport) {

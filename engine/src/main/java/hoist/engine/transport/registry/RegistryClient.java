@@ -5,7 +5,6 @@ import hoist.engine.auth.CredentialLookup;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.DigestingInputStream;
-import hoist.engine.io.Streams;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.RegistryOptions;
 import okhttp3.HttpUrl;
@@ -14,7 +13,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +29,8 @@ import javax.net.ssl.SSLException;
 public final class RegistryClient {
 
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
+    /** Bytes sent per PATCH; one chunk is what a broken connection can cost. */
+    private static final int CHUNK = 16 * 1024 * 1024;
 
     private final String what;
     private final HttpUrl base;
@@ -38,14 +38,17 @@ public final class RegistryClient {
     private final OkHttpClient http;
     private final RegistryAuth auth;
     private final String scope;
+    private final RetryPolicy retry;
 
-    private RegistryClient(String what, HttpUrl base, String repository, OkHttpClient http, RegistryAuth auth, String scope) {
+    private RegistryClient(String what, HttpUrl base, String repository, OkHttpClient http, RegistryAuth auth, String scope,
+                           RetryPolicy retry) {
         this.what = what;
         this.base = base;
         this.repository = repository;
         this.http = http;
         this.auth = auth;
         this.scope = scope;
+        this.retry = retry;
     }
 
     /** Connects to the reference's registry: https, or http when TLS verification is off and https fails. */
@@ -58,7 +61,8 @@ public final class RegistryClient {
         RegistryAuth auth = new RegistryAuth(registry, http, credentials);
         String scope = "repository:" + reference.name().path() + (push ? ":pull,push" : ":pull");
         HttpUrl base = ping(reference.text(), host, http, verify);
-        return new RegistryClient(reference.text(), base, reference.name().path(), http, auth, scope);
+        return new RegistryClient(reference.text(), base, reference.name().path(), http, auth, scope,
+                new RetryPolicy(options.retries(), options.retryDelay()));
     }
 
     /**
@@ -71,7 +75,7 @@ public final class RegistryClient {
         OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
         HttpUrl base = ping(registry, host, http, verify);
         RegistryAuth auth = new RegistryAuth(registry, http, Optional.ofNullable(options.credentials()));
-        RegistryClient client = new RegistryClient(registry, base, "", http, auth, "");
+        RegistryClient client = new RegistryClient(registry, base, "", http, auth, "", new RetryPolicy(0, null));
         try (Response response = client.send(new Request.Builder().url(base).build(), "", true)) {
             if (!response.isSuccessful()) {
                 throw RegistryException.from(response, "logging in to " + registry);
@@ -123,8 +127,35 @@ public final class RegistryClient {
         return url;
     }
 
-    /** Sends a request with authorization for {@code requestScope}, answering one challenge if the body can be resent. */
+    /**
+     * Sends a request with authorization for {@code requestScope}; a request whose body can be
+     * sent again is retried as the retry policy says, and answers one 401 challenge.
+     */
     private Response send(Request request, String requestScope, boolean replayable) throws IOException {
+        if (!replayable) {
+            return sendOnce(request, requestScope, false);
+        }
+        for (int attempt = 0; ; attempt++) {
+            Response response;
+            try {
+                response = sendOnce(request, requestScope, true);
+            } catch (IOException e) {
+                if (attempt >= retry.retries() || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                RetryPolicy.sleep(retry.wait(attempt + 1, null));
+                continue;
+            }
+            if (!RetryPolicy.retryable(response.code()) || attempt >= retry.retries()) {
+                return response;
+            }
+            java.time.Duration wait = retry.wait(attempt + 1, response);
+            response.close();
+            RetryPolicy.sleep(wait);
+        }
+    }
+
+    private Response sendOnce(Request request, String requestScope, boolean replayable) throws IOException {
         Response response = http.newCall(authorized(request, requestScope)).execute();
         if (response.code() == 401 && replayable) {
             boolean retry = auth.answer(response, requestScope);
@@ -186,16 +217,87 @@ public final class RegistryClient {
         }
     }
 
-    /** The blob's bytes; redirects are followed without the registry's Authorization. */
+    /**
+     * The blob's bytes; redirects are followed without the registry's Authorization, and a
+     * connection broken mid-blob is resumed with a Range request from where it broke.
+     */
     public InputStream blob(Digest digest) throws IOException {
-        Request request = new Request.Builder().url(url("blobs", digest.toString()).build()).build();
-        Response response = send(request, scope, true);
+        return new ResumingBlobStream(digest, openBlob(digest, 0));
+    }
+
+    private InputStream openBlob(Digest digest, long from) throws IOException {
+        Request.Builder request = new Request.Builder().url(url("blobs", digest.toString()).build());
+        if (from > 0) {
+            request.header("Range", "bytes=" + from + "-");
+        }
+        Response response = send(request.build(), scope, true);
         if (!response.isSuccessful()) {
             try (response) {
                 throw RegistryException.from(response, what + ": reading blob " + digest);
             }
         }
-        return response.body().byteStream();
+        InputStream body = response.body().byteStream();
+        if (from > 0 && response.code() != 206) {
+            body.skipNBytes(from); // the server ignored the Range: skip what was read already
+        }
+        return body;
+    }
+
+    /** A blob download that reconnects from its current offset when the connection breaks. */
+    private final class ResumingBlobStream extends InputStream {
+        private final Digest digest;
+        private InputStream current;
+        private long position;
+        private int resumes;
+
+        ResumingBlobStream(Digest digest, InputStream first) {
+            this.digest = digest;
+            this.current = first;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (true) {
+                try {
+                    int n = current.read(buffer, offset, length);
+                    if (n > 0) {
+                        position += n;
+                    }
+                    return n;
+                } catch (IOException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw e;
+                    }
+                    if (resumes >= retry.retries()) {
+                        throw new IOException(what + ": reading blob " + digest + " broke after " + position + " bytes: "
+                                + e.getMessage(), e);
+                    }
+                    resumes++;
+                    closeQuietly();
+                    RetryPolicy.sleep(retry.wait(resumes, null));
+                    current = openBlob(digest, position);
+                }
+            }
+        }
+
+        private void closeQuietly() {
+            try {
+                current.close();
+            } catch (IOException e) {
+                // the connection is broken already
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            current.close();
+        }
     }
 
     /** Asks the registry to mount a blob from another repository; false when it wants an upload instead. */
@@ -227,39 +329,114 @@ public final class RegistryClient {
     }
 
     /**
-     * Uploads a blob: one monolithic PUT when the digest is known, else a streamed PATCH (digest
-     * computed on the way) closed by a PUT naming the digest. Returns the digest and size stored.
+     * Uploads a blob in chunks (PATCH with Content-Range), the digest computed on the way when it
+     * is not known, then closes the upload with a PUT naming the digest. A chunk that fails is
+     * resumed from the offset the registry reports, so a broken connection costs at most one
+     * chunk, never the whole blob. Returns the digest and size stored.
      */
     public UploadedBlob upload(InputStream stream, Digest knownDigest, long knownSize) throws IOException {
         authenticate();
-        HttpUrl location = startUpload();
-        if (knownDigest != null) {
-            HttpUrl put = location.newBuilder().addQueryParameter("digest", knownDigest.toString()).build();
-            CountingBody body = new CountingBody(stream, knownSize);
-            finish(new Request.Builder().url(put).put(body).build(), knownDigest);
-            return new UploadedBlob(knownDigest, body.sent);
-        }
-        DigestingInputStream digesting = new DigestingInputStream(stream);
-        CountingBody body = new CountingBody(digesting, -1);
-        Request patch = new Request.Builder().url(location).patch(body).build();
-        HttpUrl next;
-        try (Response response = send(patch, scope, false)) {
-            if (response.code() != 202) {
-                throw RegistryException.from(response, what + ": uploading a blob");
+        Upload upload = startUpload();
+        InputStream source = knownDigest == null ? new DigestingInputStream(stream) : stream;
+        byte[] chunk = new byte[Math.max(CHUNK, upload.minimumChunk())];
+        HttpUrl location = upload.location();
+        long offset = 0;
+        while (true) {
+            int n = source.readNBytes(chunk, 0, chunk.length);
+            if (n > 0) {
+                location = sendChunk(location, chunk, n, offset);
+                offset += n;
             }
-            next = resolve(response.header("Location", location.toString()));
+            if (n < chunk.length) {
+                break;
+            }
         }
-        Digest digest = digesting.digest();
-        HttpUrl put = next.newBuilder().addQueryParameter("digest", digest.toString()).build();
-        finish(new Request.Builder().url(put).put(RequestBody.create(new byte[0])).build(), digest);
-        return new UploadedBlob(digest, body.sent);
+        Digest digest = knownDigest != null ? knownDigest : ((DigestingInputStream) source).digest();
+        HttpUrl put = location.newBuilder().addQueryParameter("digest", digest.toString()).build();
+        try (Response response = send(new Request.Builder().url(put).put(RequestBody.create(new byte[0])).build(), scope, true)) {
+            if (response.code() != 201 && response.code() != 204) {
+                throw RegistryException.from(response, what + ": completing the upload of " + digest);
+            }
+        }
+        return new UploadedBlob(digest, offset);
+    }
+
+    /** An upload session: where to send, and the smallest chunk the registry takes. */
+    private record Upload(HttpUrl location, int minimumChunk) {
+    }
+
+    /** Sends {@code chunk[0..n)} at {@code offset}, resuming after failures; returns the next location. */
+    private HttpUrl sendChunk(HttpUrl location, byte[] chunk, int n, long offset) throws IOException {
+        int received = 0;
+        for (int attempt = 0; ; attempt++) {
+            Request patch = new Request.Builder().url(location)
+                    .header("Content-Range", (offset + received) + "-" + (offset + n - 1))
+                    .patch(RequestBody.create(chunk, OCTET_STREAM, received, n - received)).build();
+            IOException broken = null;
+            try (Response response = sendOnce(patch, scope, true)) {
+                if (response.code() == 202) {
+                    return resolve(response.header("Location", location.toString()));
+                }
+                if (!RetryPolicy.retryable(response.code()) || attempt >= retry.retries()) {
+                    throw RegistryException.from(response, what + ": uploading a blob");
+                }
+            } catch (RegistryException e) {
+                throw e;
+            } catch (IOException e) {
+                broken = e;
+            }
+            if (attempt >= retry.retries()) {
+                throw broken;
+            }
+            RetryPolicy.sleep(retry.wait(attempt + 1, null));
+            UploadStatus status = uploadStatus(location);
+            location = status.location();
+            long have = status.received() - offset;
+            if (have < 0 || have > n) {
+                throw new RegistryException(what + ": the registry reports " + status.received()
+                        + " bytes of the upload, which cannot be resumed from " + offset, 416);
+            }
+            received = (int) have;
+            if (received == n) {
+                return location;
+            }
+        }
+    }
+
+    private record UploadStatus(HttpUrl location, long received) {
     }
 
     /** What the registry stored. */
     public record UploadedBlob(Digest digest, long size) {
     }
 
-    private HttpUrl startUpload() throws IOException {
+    /** How much of an upload the registry holds ({@code Range: 0-LAST}), and where to continue. */
+    private UploadStatus uploadStatus(HttpUrl location) throws IOException {
+        try (Response response = send(new Request.Builder().url(location).build(), scope, true)) {
+            if (response.code() != 204 && response.code() != 202) {
+                throw RegistryException.from(response, what + ": the registry did not keep the interrupted upload"
+                        + " (it drops uploads cut inside a chunk); push again");
+            }
+            return new UploadStatus(resolve(response.header("Location", location.toString())),
+                    receivedBytes(response.header("Range", "")));
+        }
+    }
+
+    /**
+     * {@code Range: 0-LAST} means LAST+1 bytes are held. Distribution answers {@code 0-0} for
+     * both none and one byte; taking it as none makes a one-byte upload resend its byte.
+     */
+    static long receivedBytes(String range) {
+        String value = range.replace("bytes=", "").strip();
+        int dash = value.indexOf('-');
+        if (dash < 0) {
+            return 0;
+        }
+        long last = Long.parseLong(value.substring(dash + 1).strip());
+        return last == 0 ? 0 : last + 1;
+    }
+
+    private Upload startUpload() throws IOException {
         Request request = new Request.Builder().url(url("blobs", "uploads", "").build())
                 .post(RequestBody.create(new byte[0])).build();
         try (Response response = send(request, scope, true)) {
@@ -270,15 +447,13 @@ public final class RegistryClient {
             if (location == null) {
                 throw new RegistryException(what + ": the registry started an upload without a Location", response.code());
             }
-            return resolve(location);
-        }
-    }
-
-    private void finish(Request put, Digest digest) throws IOException {
-        try (Response response = send(put, scope, false)) {
-            if (response.code() != 201 && response.code() != 204) {
-                throw RegistryException.from(response, what + ": completing the upload of " + digest);
+            int minimum = 0;
+            try {
+                minimum = Integer.parseInt(response.header("OCI-Chunk-Min-Length", "0"));
+            } catch (NumberFormatException e) {
+                // no usable minimum: ours is large enough for every registry seen
             }
+            return new Upload(resolve(location), minimum);
         }
     }
 
@@ -314,42 +489,5 @@ public final class RegistryClient {
         int open = link.indexOf('<');
         int close = link.indexOf('>', open);
         return open < 0 || close < 0 ? null : resolve(link.substring(open + 1, close));
-    }
-
-    /** Streams a blob as a request body, once; counts what was sent. */
-    private static final class CountingBody extends RequestBody {
-        private final InputStream in;
-        private final long length;
-        private long sent;
-
-        CountingBody(InputStream in, long length) {
-            this.in = in;
-            this.length = length;
-        }
-
-        @Override
-        public MediaType contentType() {
-            return OCTET_STREAM;
-        }
-
-        @Override
-        public long contentLength() {
-            return length;
-        }
-
-        @Override
-        public boolean isOneShot() {
-            return true;
-        }
-
-        @Override
-        public void writeTo(BufferedSink sink) throws IOException {
-            byte[] buffer = new byte[Streams.BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sink.write(buffer, 0, n);
-                sent += n;
-            }
-        }
     }
 }
