@@ -10,6 +10,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
   echo
   bench/run.sh 4 64 3
   bench/run.sh 1 1024 1
+  bench/registry.sh 8 64 3
 } > bench/RESULTS.md.new
 mv bench/RESULTS.md.new bench/RESULTS.md
 rm -rf bench/work

@@ -29,8 +29,10 @@ import javax.net.ssl.SSLException;
 public final class RegistryClient {
 
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
-    /** Bytes sent per PATCH; one chunk is what a broken connection can cost. */
-    private static final int CHUNK = 16 * 1024 * 1024;
+    /** Bytes sent per PATCH (system property hoist.uploadChunkMiB); one chunk is what a broken connection can cost. */
+    private static final int CHUNK = Integer.getInteger("hoist.uploadChunkMiB", 8) * 1024 * 1024;
+    /** Chunk buffers are reused across uploads, so memory is one buffer per upload in flight. */
+    private static final java.util.Queue<byte[]> SPARE_CHUNKS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final String what;
     private final HttpUrl base;
@@ -338,17 +340,23 @@ public final class RegistryClient {
         authenticate();
         Upload upload = startUpload();
         InputStream source = knownDigest == null ? new DigestingInputStream(stream) : stream;
-        byte[] chunk = new byte[Math.max(CHUNK, upload.minimumChunk())];
+        byte[] chunk = upload.minimumChunk() > CHUNK ? new byte[upload.minimumChunk()] : spareChunk();
         HttpUrl location = upload.location();
         long offset = 0;
-        while (true) {
-            int n = source.readNBytes(chunk, 0, chunk.length);
-            if (n > 0) {
-                location = sendChunk(location, chunk, n, offset);
-                offset += n;
+        try {
+            while (true) {
+                int n = source.readNBytes(chunk, 0, chunk.length);
+                if (n > 0) {
+                    location = sendChunk(location, chunk, n, offset);
+                    offset += n;
+                }
+                if (n < chunk.length) {
+                    break;
+                }
             }
-            if (n < chunk.length) {
-                break;
+        } finally {
+            if (chunk.length == CHUNK) {
+                SPARE_CHUNKS.offer(chunk);
             }
         }
         Digest digest = knownDigest != null ? knownDigest : ((DigestingInputStream) source).digest();
@@ -359,6 +367,11 @@ public final class RegistryClient {
             }
         }
         return new UploadedBlob(digest, offset);
+    }
+
+    private static byte[] spareChunk() {
+        byte[] chunk = SPARE_CHUNKS.poll();
+        return chunk != null ? chunk : new byte[CHUNK];
     }
 
     /** An upload session: where to send, and the smallest chunk the registry takes. */
