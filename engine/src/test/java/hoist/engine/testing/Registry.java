@@ -23,24 +23,51 @@ public final class Registry implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Process process;
+    private final boolean tls;
 
-    private Registry(Path dir, int port, Process process) {
+    private Registry(Path dir, int port, Process process, boolean tls) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        this.tls = tls;
+    }
+
+    /** A CA and a server certificate for 127.0.0.1 signed by it, made with openssl. */
+    private static void makeCertificates(Path dir) throws IOException {
+        String d = dir.toString();
+        Command.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=hoist test CA",
+                "-keyout", d + "/ca.key", "-out", d + "/ca.crt");
+        Command.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-keyout", d + "/server.key", "-out", d + "/server.csr");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        Command.run("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
+                "-CAcreateserial", "-days", "2", "-extfile", d + "/san.ext", "-out", d + "/server.crt");
+    }
+
+    /** The test CA's certificate (PEM), for {@code --cert-dir} or a certs.d directory. */
+    public Path caCertificate() {
+        return dir.resolve("ca.crt");
     }
 
     /** An open registry: anyone may push and pull. */
     public static Registry start() {
-        return start(null, null);
+        return start(null, null, false);
+    }
+
+    /**
+     * An open registry serving https with a certificate for 127.0.0.1 signed by a CA made for
+     * the test; {@link #caCertificate()} is that CA.
+     */
+    public static Registry startWithTls() {
+        return start(null, null, true);
     }
 
     /** A registry that wants {@code user}/{@code password} (htpasswd, bcrypt). */
     public static Registry startWithPassword(String user, String password) {
-        return start(user, password);
+        return start(user, password, false);
     }
 
-    private static Registry start(String user, String password) {
+    private static Registry start(String user, String password, boolean tls) {
         try {
             Path dir = Files.createTempDirectory("hoist-registry-");
             int port = freePort();
@@ -68,10 +95,15 @@ public final class Registry implements AutoCloseable {
                             path: %s
                         """.formatted(dir.resolve("htpasswd")));
             }
+            if (tls) {
+                makeCertificates(dir);
+                config.append("  tls:\n    certificate: " + dir.resolve("server.crt") + "\n    key: "
+                        + dir.resolve("server.key") + "\n");
+            }
             Files.writeString(dir.resolve("config.yml"), config);
             Process process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-            Registry registry = new Registry(dir, port, process);
+            Registry registry = new Registry(dir, port, process, tls);
             registry.awaitReady();
             return registry;
         } catch (IOException e) {
@@ -91,6 +123,14 @@ public final class Registry implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
             }
+            if (tls) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException e) {
+                    sleepBriefly();
+                    continue;
+                }
+            }
             try {
                 HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/v2/").openConnection();
                 connection.setConnectTimeout(500);
@@ -101,14 +141,17 @@ public final class Registry implements AutoCloseable {
             } catch (IOException e) {
                 // not listening yet
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            sleepBriefly();
         }
         throw new AssertionError("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code 127.0.0.1:PORT}. */
