@@ -51,7 +51,7 @@ public final class Registry implements AutoCloseable {
 
     /** An open registry: anyone may push and pull. */
     public static Registry start() {
-        return start(null, null, false);
+        return start(null, null, false, null);
     }
 
     /**
@@ -59,15 +59,20 @@ public final class Registry implements AutoCloseable {
      * the test; {@link #caCertificate()} is that CA.
      */
     public static Registry startWithTls() {
-        return start(null, null, true);
+        return start(null, null, true, null);
+    }
+
+    /** A registry that accepts Bearer tokens from {@code tokens} (auth.token), as Docker Hub and Harbor do. */
+    public static Registry startWithTokens(TokenServer tokens) {
+        return start(null, null, false, tokens);
     }
 
     /** A registry that wants {@code user}/{@code password} (htpasswd, bcrypt). */
     public static Registry startWithPassword(String user, String password) {
-        return start(user, password, false);
+        return start(user, password, false, null);
     }
 
-    private static Registry start(String user, String password, boolean tls) {
+    private static Registry start(String user, String password, boolean tls, TokenServer tokens) {
         try {
             Path dir = Files.createTempDirectory("hoist-registry-");
             int port = freePort();
@@ -94,6 +99,10 @@ public final class Registry implements AutoCloseable {
                             realm: hoist-test
                             path: %s
                         """.formatted(dir.resolve("htpasswd")));
+            }
+            if (tokens != null) {
+                config.append("auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE
+                        + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificate() + "\n");
             }
             if (tls) {
                 makeCertificates(dir);

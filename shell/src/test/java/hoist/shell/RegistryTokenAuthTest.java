@@ -1,0 +1,86 @@
+package hoist.shell;
+
+import hoist.engine.testing.Registry;
+import hoist.engine.testing.Skopeo;
+import hoist.engine.testing.TestImages;
+import hoist.engine.testing.TokenServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A registry with token authentication (auth.token) and a token server of the test's own signing JWTs. */
+class RegistryTokenAuthTest {
+
+    private static Path dir;
+    private static TokenServer tokens;
+    private static Registry registry;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void start() throws IOException {
+        dir = Files.createTempDirectory("hoist-token-");
+        tokens = TokenServer.start(dir, "ci", "token-pass");
+        registry = Registry.startWithTokens(tokens);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        tokens.close();
+        hoist.engine.testing.Command.run("rm", "-rf", dir.toString());
+    }
+
+    private Cli.Run hoist(String... args) {
+        return new Cli(temp.resolve("store")).run(args);
+    }
+
+    @Test
+    void bearerTokensArePerScopeAndReused() {
+        int before = tokens.tokensIssued();
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
+                "--creds", "ci:token-pass", TestImages.multiLayer(), registry.ref("tokens/app:1"));
+        assertEquals(0, push.status(), push::toString);
+        int used = tokens.tokensIssued() - before;
+        assertTrue(used >= 1 && used <= 3, "one push scope token, reused by every blob; got " + used);
+
+        Cli.Run pull = hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
+                "--creds", "ci:token-pass", registry.ref("tokens/app:1"), "oci:" + temp.resolve("back") + ":x");
+        assertEquals(0, pull.status(), pull::toString);
+        assertEquals(Skopeo.rawManifest(TestImages.multiLayer()), Skopeo.rawManifest("oci:" + temp.resolve("back") + ":x"));
+    }
+
+    @Test
+    void loginThroughTheTokenServerAndAWrongPassword() {
+        Path auth = temp.resolve("auth.json");
+        Cli.Run wrong = hoist("login", "--tls-verify=false", "--authfile", auth.toString(), "-u", "ci", "-p", "nope",
+                registry.host());
+        assertEquals(1, wrong.status(), wrong::toString);
+        assertTrue(wrong.err().startsWith("Error: "), wrong::toString);
+        assertFalse(Files.exists(auth));
+        Cli.Run login = hoist("login", "--tls-verify=false", "--authfile", auth.toString(), "-u", "ci", "-p", "token-pass",
+                registry.host());
+        assertEquals(0, login.status(), login::toString);
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", auth.toString(), TestImages.multiLayer(),
+                registry.ref("tokens/logged-in:1"));
+        assertEquals(0, push.status(), push::toString);
+    }
+
+    @Test
+    void anonymousCallersGetNoPushScope() {
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
+                TestImages.multiLayer(), registry.ref("tokens/anonymous:1"));
+        assertEquals(1, push.status(), push::toString);
+        assertTrue(push.err().contains("authentication required"), push::toString);
+    }
+}
