@@ -28,7 +28,9 @@ public final class HoistCommand {
 
     @Option(names = "--registries-conf", paramLabel = "FILE",
             description = "registries.conf to use (env CONTAINERS_REGISTRIES_CONF).")
-    Path registriesConf;
+    void registriesConf(Path file) {
+        session.context(session.context().withRegistry(session.context().registry().withRegistriesConf(file)));
+    }
 
     @Option(names = "--debug", description = "Show stack traces and internal detail on errors.")
     void debug(boolean value) {

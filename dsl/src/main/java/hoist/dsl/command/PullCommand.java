@@ -1,6 +1,9 @@
 package hoist.dsl.command;
 
 import hoist.dsl.CommandOutput;
+import hoist.engine.HoistException;
+import hoist.engine.config.RegistriesConf;
+import hoist.engine.config.ShortNames;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.image.Digest;
@@ -9,6 +12,7 @@ import hoist.engine.image.Manifest;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,17 +51,36 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "TRANSPORT:DETAILS (a bare name is docker://).")
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "TRANSPORT:DETAILS, or a registry name (short names resolve through registries.conf).")
     String source;
 
     @Override
     public Pulled call() {
-        ImageReference from = Transports.parse(source, "docker");
-        String name = localName(from);
-        ImageReference to = Transports.parse("local:" + name);
-        CopyResult result = CopyRun.run(hoist.session(), registry.apply(hoist.session().context()), from, List.of(to),
-                CopyOptions.defaults().withRemoveSignatures(removeSignatures), quiet);
-        return new Pulled(name, imageId(to), result);
+        TransportContext context = registry.apply(hoist.session().context());
+        HoistException last = null;
+        for (ImageReference from : sources(context)) {
+            String name = localName(from);
+            ImageReference to = Transports.parse("local:" + name);
+            try {
+                CopyResult result = CopyRun.run(hoist.session(), context, from, List.of(to),
+                        CopyOptions.defaults().withRemoveSignatures(removeSignatures), quiet);
+                return new Pulled(name, imageId(to), result);
+            } catch (HoistException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** The references to try: the source as given, or a short name's candidates from registries.conf. */
+    private List<ImageReference> sources(TransportContext context) {
+        int colon = source.indexOf(':');
+        if (colon > 0 && Transports.names().contains(source.substring(0, colon))) {
+            return List.of(Transports.parse(source));
+        }
+        RegistriesConf conf = RegistriesConf.load(RegistriesConf.explicitFile(context.registry().registriesConf()));
+        return ShortNames.candidates(source, conf).stream().map(n -> Transports.parse("docker://" + n)).toList();
     }
 
     /** The source's own name, or one made from its path as podman does for layouts and archives. */

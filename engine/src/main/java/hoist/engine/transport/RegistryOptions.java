@@ -7,34 +7,39 @@ import java.time.Duration;
 
 /**
  * How registries are reached: TLS verification ({@code null}: as configured, verifying by default),
- * a directory of certificates, the auth file, explicit credentials, and the retry policy.
+ * a directory of certificates, the auth file, explicit credentials, the retry policy, and the
+ * registries.conf to use (null: the default search).
  */
 public record RegistryOptions(Boolean tlsVerify, Path certDir, Path authFile, Credentials credentials,
-                              int retries, Duration retryDelay) {
+                              int retries, Duration retryDelay, Path registriesConf) {
 
     public static final int DEFAULT_RETRIES = 3;
 
     public static RegistryOptions defaults() {
-        return new RegistryOptions(null, null, null, null, DEFAULT_RETRIES, null);
+        return new RegistryOptions(null, null, null, null, DEFAULT_RETRIES, null, null);
     }
 
     public RegistryOptions withTlsVerify(Boolean value) {
-        return new RegistryOptions(value, certDir, authFile, credentials, retries, retryDelay);
+        return new RegistryOptions(value, certDir, authFile, credentials, retries, retryDelay, registriesConf);
     }
 
     public RegistryOptions withCertDir(Path value) {
-        return new RegistryOptions(tlsVerify, value, authFile, credentials, retries, retryDelay);
+        return new RegistryOptions(tlsVerify, value, authFile, credentials, retries, retryDelay, registriesConf);
     }
 
     public RegistryOptions withAuthFile(Path value) {
-        return new RegistryOptions(tlsVerify, certDir, value, credentials, retries, retryDelay);
+        return new RegistryOptions(tlsVerify, certDir, value, credentials, retries, retryDelay, registriesConf);
     }
 
     public RegistryOptions withCredentials(Credentials value) {
-        return new RegistryOptions(tlsVerify, certDir, authFile, value, retries, retryDelay);
+        return new RegistryOptions(tlsVerify, certDir, authFile, value, retries, retryDelay, registriesConf);
+    }
+
+    public RegistryOptions withRegistriesConf(Path value) {
+        return new RegistryOptions(tlsVerify, certDir, authFile, credentials, retries, retryDelay, value);
     }
 
     public RegistryOptions withRetries(int count, Duration delay) {
-        return new RegistryOptions(tlsVerify, certDir, authFile, credentials, count, delay);
+        return new RegistryOptions(tlsVerify, certDir, authFile, credentials, count, delay, registriesConf);
     }
 }

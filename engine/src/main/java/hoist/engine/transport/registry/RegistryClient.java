@@ -5,6 +5,7 @@ import hoist.engine.auth.CredentialLookup;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.DigestingInputStream;
+import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.RegistryOptions;
 import okhttp3.HttpUrl;
@@ -54,16 +55,16 @@ public final class RegistryClient {
     }
 
     /** Connects to the reference's registry: https, or http when TLS verification is off and https fails. */
-    static RegistryClient open(RegistryReference reference, RegistryOptions options, boolean push) throws IOException {
-        String registry = reference.name().domain();
+    static RegistryClient open(String what, DockerReference name, RegistryOptions options, boolean push) throws IOException {
+        String registry = name.domain();
         String host = apiHost(registry);
         boolean verify = options.tlsVerify() == null || options.tlsVerify();
         OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
-        var credentials = new CredentialLookup(options.credentials(), options.authFile()).find(registry, reference.name().path());
+        var credentials = new CredentialLookup(options.credentials(), options.authFile()).find(registry, name.path());
         RegistryAuth auth = new RegistryAuth(registry, http, credentials);
-        String scope = "repository:" + reference.name().path() + (push ? ":pull,push" : ":pull");
-        HttpUrl base = ping(reference.text(), host, http, verify);
-        return new RegistryClient(reference.text(), base, reference.name().path(), http, auth, scope,
+        String scope = "repository:" + name.path() + (push ? ":pull,push" : ":pull");
+        HttpUrl base = ping(what, host, http, verify);
+        return new RegistryClient(what, base, name.path(), http, auth, scope,
                 new RetryPolicy(options.retries(), options.retryDelay()));
     }
 

@@ -4,6 +4,7 @@ import hoist.engine.image.Descriptor;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.BlobKnowledge;
+import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.RawManifest;
@@ -20,12 +21,15 @@ import java.util.Optional;
 final class RegistryDestination implements ImageDestination {
 
     private final RegistryReference reference;
+    private final DockerReference target;
     private final RegistryClient client;
     private final BlobKnowledge knowledge;
     private RawManifest top;
 
-    RegistryDestination(RegistryReference reference, RegistryClient client, BlobKnowledge knowledge) {
+    /** {@code target} is where registries.conf sends the reference. */
+    RegistryDestination(RegistryReference reference, DockerReference target, RegistryClient client, BlobKnowledge knowledge) {
         this.reference = reference;
+        this.target = target;
         this.client = client;
         this.knowledge = knowledge;
     }
@@ -50,21 +54,21 @@ final class RegistryDestination implements ImageDestination {
         if (!client.blobExists(blob.digest())) {
             return Optional.empty();
         }
-        knowledge.seen(blob.digest(), reference.location());
+        knowledge.seen(blob.digest(), target.name());
         return Optional.of(blob);
     }
 
     /** Mounts from a repository of the same registry where the blob was seen, newest first. */
     @Override
     public Optional<String> tryMount(Descriptor blob) throws IOException {
-        String registry = reference.name().domain() + "/";
+        String registry = target.domain() + "/";
         for (String location : knowledge.locations(blob.digest())) {
-            if (!location.startsWith(registry) || location.equals(reference.location())) {
+            if (!location.startsWith(registry) || location.equals(target.name())) {
                 continue;
             }
             String repository = location.substring(registry.length());
             if (client.mount(blob.digest(), repository)) {
-                knowledge.seen(blob.digest(), reference.location());
+                knowledge.seen(blob.digest(), target.name());
                 return Optional.of(repository);
             }
         }
@@ -74,7 +78,7 @@ final class RegistryDestination implements ImageDestination {
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
         RegistryClient.UploadedBlob uploaded = client.upload(stream, info.digest(), info.size());
-        knowledge.seen(uploaded.digest(), reference.location());
+        knowledge.seen(uploaded.digest(), target.name());
         return new Descriptor(info.mediaType(), uploaded.digest(), uploaded.size());
     }
 
@@ -90,7 +94,7 @@ final class RegistryDestination implements ImageDestination {
 
     @Override
     public void commit() throws IOException {
-        client.putManifest(reference.tagOrDigest(), top);
+        client.putManifest(target.digest() != null ? target.digest().toString() : target.tag(), top);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package hoist.engine.transport.registry;
 
+import hoist.engine.config.RegistriesConf;
+import hoist.engine.config.RegistryRoute;
+import hoist.engine.config.RegistrySources;
 import hoist.engine.transport.DockerReference;
+import hoist.engine.transport.RegistryOptions;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
@@ -28,23 +32,31 @@ public record RegistryReference(Transport transport, DockerReference name) imple
         return name.digest() != null ? name.digest().toString() : name.tag();
     }
 
-    /** {@code host/repository}: where a blob is, for {@link hoist.engine.transport.BlobKnowledge}. */
-    String location() {
-        return name.name();
+    /** Where this reference goes by registries.conf and BUILD_REGISTRY_SOURCES; blocked registries fail here. */
+    RegistryRoute route(TransportContext context) {
+        RegistriesConf conf = RegistriesConf.load(RegistriesConf.explicitFile(context.registry().registriesConf()));
+        return RegistryRoute.of(name, conf, RegistrySources.fromEnvironment());
     }
 
-    RegistryClient client(TransportContext context, boolean push) throws IOException {
-        return RegistryClient.open(this, context.registry(), push);
+    /** A client for one endpoint; an insecure endpoint is reached without TLS verification unless the user said otherwise. */
+    RegistryClient client(RegistryRoute.Endpoint endpoint, TransportContext context, boolean push) throws IOException {
+        RegistryOptions options = context.registry();
+        if (endpoint.insecure() && options.tlsVerify() == null) {
+            options = options.withTlsVerify(false);
+        }
+        return RegistryClient.open(text(), endpoint.reference(), options, push);
     }
 
     @Override
-    public ImageSource openSource(TransportContext context) throws IOException {
-        return new RegistrySource(this, client(context, false), context.knowledge());
+    public ImageSource openSource(TransportContext context) {
+        return new RegistrySource(this, route(context).readOrder(), context);
     }
 
     @Override
     public ImageDestination openDestination(TransportContext context) throws IOException {
-        return new RegistryDestination(this, client(context, true), context.knowledge());
+        RegistryRoute route = route(context);
+        RegistryRoute.Endpoint primary = new RegistryRoute.Endpoint(route.primary(), route.primaryInsecure());
+        return new RegistryDestination(this, route.primary(), client(primary, context, true), context.knowledge());
     }
 
     @Override

@@ -1,28 +1,36 @@
 package hoist.engine.transport.registry;
 
+import hoist.engine.HoistException;
+import hoist.engine.config.RegistryRoute;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
-import hoist.engine.transport.BlobKnowledge;
 import hoist.engine.io.DigestMismatchException;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.RawManifest;
+import hoist.engine.transport.TransportContext;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
-/** Reads an image from a registry. */
+/**
+ * Reads an image from a registry, or from the first of its mirrors (registries.conf) that has it:
+ * the endpoint that serves the top-level manifest serves the rest of the image.
+ */
 final class RegistrySource implements ImageSource {
 
     private final RegistryReference reference;
-    private final RegistryClient client;
-    private final BlobKnowledge knowledge;
+    private final List<RegistryRoute.Endpoint> endpoints;
+    private final TransportContext context;
+    private RegistryClient client;
+    private RegistryRoute.Endpoint chosen;
 
-    RegistrySource(RegistryReference reference, RegistryClient client, BlobKnowledge knowledge) {
+    RegistrySource(RegistryReference reference, List<RegistryRoute.Endpoint> endpoints, TransportContext context) {
         this.reference = reference;
-        this.client = client;
-        this.knowledge = knowledge;
+        this.endpoints = endpoints;
+        this.context = context;
     }
 
     @Override
@@ -33,21 +41,54 @@ final class RegistrySource implements ImageSource {
     /** By digest, the bytes must match it: a registry is not trusted to serve what was asked. */
     @Override
     public RawManifest manifest(Digest instance) throws IOException {
-        Digest expected = instance != null ? instance : reference.name().digest();
-        RawManifest manifest = client.manifest(expected != null ? expected.toString() : reference.name().tag());
+        if (client == null) {
+            return choose(instance);
+        }
+        return fetch(chosen, client, instance);
+    }
+
+    /** Tries the endpoints in order; the last one's failure is the one reported. */
+    private RawManifest choose(Digest instance) throws IOException {
+        RuntimeException lastFailure = null;
+        IOException lastIo = null;
+        for (RegistryRoute.Endpoint endpoint : endpoints) {
+            try {
+                RegistryClient candidate = reference.client(endpoint, context, false);
+                RawManifest manifest = fetch(endpoint, candidate, instance);
+                client = candidate;
+                chosen = endpoint;
+                return manifest;
+            } catch (HoistException e) {
+                lastFailure = e;
+                lastIo = null;
+            } catch (IOException e) {
+                lastIo = e;
+                lastFailure = null;
+            }
+        }
+        if (lastIo != null) {
+            throw lastIo;
+        }
+        throw lastFailure;
+    }
+
+    private RawManifest fetch(RegistryRoute.Endpoint endpoint, RegistryClient from, Digest instance) throws IOException {
+        Digest expected = instance != null ? instance : endpoint.reference().digest();
+        RawManifest manifest = from.manifest(expected != null ? expected.toString() : endpoint.reference().tag());
         if (expected != null && !expected.matches(manifest.bytes())) {
             throw new DigestMismatchException(reference.text() + ": manifest " + expected + " does not match its content");
         }
-        remember(manifest);
+        remember(endpoint, manifest);
         return manifest;
     }
 
     /** The blobs of an image read here are known to be here: a push to the same registry can mount them. */
-    private void remember(RawManifest manifest) {
+    private void remember(RegistryRoute.Endpoint endpoint, RawManifest manifest) {
         try {
             if (manifest.parse() instanceof ImageManifest image) {
-                knowledge.seen(image.config().digest(), reference.location());
-                image.layers().forEach(layer -> knowledge.seen(layer.digest(), reference.location()));
+                String location = endpoint.reference().name();
+                context.knowledge().seen(image.config().digest(), location);
+                image.layers().forEach(layer -> context.knowledge().seen(layer.digest(), location));
             }
         } catch (RuntimeException e) {
             // an unparseable manifest is reported by whoever reads it
@@ -56,6 +97,9 @@ final class RegistrySource implements ImageSource {
 
     @Override
     public InputStream blob(Descriptor blob) throws IOException {
+        if (client == null) {
+            manifest(null);
+        }
         return client.blob(blob.digest());
     }
 }
