@@ -8,6 +8,7 @@ import hoist.engine.auth.Credentials;
 import hoist.engine.transport.RegistryOptions;
 import hoist.engine.transport.registry.RegistryClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -43,15 +44,11 @@ public final class LoginCommand implements Callable<LoginCommand.LoggedIn> {
     @Option(names = "--password-stdin", description = "Read the password from standard input.")
     boolean passwordStdin;
 
-    @Option(names = "--authfile", paramLabel = "FILE", description = "Auth file to write (env REGISTRY_AUTH_FILE).")
-    Path authFile;
+    @Mixin
+    AuthFileFlag auth;
 
-    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Verify the registry's TLS certificate (default true); false also allows plain http.")
-    Boolean tlsVerify;
-
-    @Option(names = "--cert-dir", paramLabel = "DIR", description = "Certificates for the registry.")
-    Path certDir;
+    @Mixin
+    TlsFlags tls;
 
     @Parameters(index = "0", paramLabel = "REGISTRY", description = "host[:port]")
     String registry;
@@ -64,10 +61,9 @@ public final class LoginCommand implements Callable<LoginCommand.LoggedIn> {
         String host = RegistryNames.host(registry);
         Credentials credentials = CredentialPrompt.complete(new Credentials(username,
                 passwordStdin ? readStdin() : password));
-        RegistryOptions options = hoist.session().context().registry().withTlsVerify(tlsVerify).withCertDir(certDir)
-                .withCredentials(credentials);
+        RegistryOptions options = tls.apply(hoist.session().context().registry()).withCredentials(credentials);
         RegistryClient.verifyLogin(host, options);
-        Path file = CredentialLookup.defaultAuthFile(authFile);
+        Path file = CredentialLookup.defaultAuthFile(auth.authFile);
         AuthFile auth = AuthFile.read(file);
         auth.put(host, credentials);
         auth.write();

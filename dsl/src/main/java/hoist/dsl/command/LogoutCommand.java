@@ -5,12 +5,12 @@ import hoist.engine.HoistException;
 import hoist.engine.auth.AuthFile;
 import hoist.engine.auth.CredentialLookup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code logout REGISTRY | --all}: remove stored credentials. */
@@ -23,8 +23,8 @@ public final class LogoutCommand implements Callable<CommandOutput> {
     @Option(names = {"-a", "--all"}, description = "Remove the credentials of every registry.")
     boolean all;
 
-    @Option(names = "--authfile", paramLabel = "FILE", description = "Auth file (env REGISTRY_AUTH_FILE).")
-    Path authFile;
+    @Mixin
+    AuthFileFlag authFileFlag;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "REGISTRY", description = "host[:port]")
     String registry;
@@ -34,7 +34,7 @@ public final class LogoutCommand implements Callable<CommandOutput> {
         if (all == (registry != null)) {
             throw HoistException.usage("logout needs either a REGISTRY or --all");
         }
-        AuthFile auth = AuthFile.read(CredentialLookup.defaultAuthFile(authFile));
+        AuthFile auth = AuthFile.read(CredentialLookup.defaultAuthFile(authFileFlag.authFile));
         if (all) {
             auth.removeAll();
             auth.write();

@@ -4,22 +4,18 @@ import hoist.engine.HoistException;
 import hoist.engine.auth.Credentials;
 import hoist.engine.transport.RegistryOptions;
 import hoist.engine.transport.TransportContext;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 
 /** How to reach registries: the options every command that talks to one shares. */
 public final class RegistryFlags {
 
-    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Verify registry TLS certificates (default true); false also allows plain http.")
-    Boolean tlsVerify;
+    @Mixin
+    TlsFlags tls;
 
-    @Option(names = "--cert-dir", paramLabel = "DIR", description = "Certificates (*.crt, *.cert, *.key) for the registry.")
-    Path certDir;
-
-    @Option(names = "--authfile", paramLabel = "FILE", description = "Auth file (env REGISTRY_AUTH_FILE).")
-    Path authFile;
+    @Mixin
+    AuthFileFlag auth;
 
     @Option(names = "--creds", paramLabel = "USER[:PASS]", description = "Credentials for the registry.")
     String creds;
@@ -33,15 +29,9 @@ public final class RegistryFlags {
 
     /** The context with these options applied to how registries are reached. */
     public TransportContext apply(TransportContext base) {
-        RegistryOptions options = base.registry();
-        if (tlsVerify != null) {
-            options = options.withTlsVerify(tlsVerify);
-        }
-        if (certDir != null) {
-            options = options.withCertDir(certDir);
-        }
-        if (authFile != null) {
-            options = options.withAuthFile(authFile);
+        RegistryOptions options = tls.apply(base.registry());
+        if (auth.authFile != null) {
+            options = options.withAuthFile(auth.authFile);
         }
         if (creds != null) {
             options = options.withCredentials(CredentialPrompt.complete(Credentials.parse(creds)));
