@@ -39,6 +39,9 @@ final class PlainProgress implements ProgressListener {
         if (event instanceof CopyEvent.BlobMounted e) {
             return "Copying blob " + e.blob().digest() + " mounted from " + e.from();
         }
+        if (event instanceof CopyEvent.ForeignLayerSkipped e) {
+            return "Skipping foreign layer " + e.blob().digest() + " copy to " + e.destination();
+        }
         if (event instanceof CopyEvent.WritingManifest) {
             return "Writing manifest to image destination";
         }

@@ -1,6 +1,17 @@
 package hoist.shell;
 
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ImageManifest;
+import hoist.engine.image.ManifestFormat;
+import hoist.engine.image.MediaTypes;
 import hoist.engine.testing.Command;
+import hoist.engine.transport.BlobInfo;
+import hoist.engine.transport.ImageDestination;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.RawManifest;
+import hoist.engine.transport.TransportContext;
+import hoist.engine.transport.Transports;
 import hoist.engine.testing.Registry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
@@ -102,6 +113,72 @@ class RegistryTest {
         assertTrue(between.err().contains("mounted from mount/second"), "a registry source is a place to mount from: "
                 + between);
         assertEquals(stored, registry.storedBlobBytes());
+    }
+
+    @Test
+    void foreignLayersStayOutOfTheRegistryButInTheManifest() throws Exception {
+        Path layout = temp.resolve("foreign");
+        Digest foreign = writeImageWithForeignLayer(layout);
+        Cli.Run push = ok(hoist("copy", "--tls-verify=false", "oci:" + layout + ":f", registry.ref("foreign/app:1")));
+        assertTrue(push.err().contains("Skipping foreign layer " + foreign), push::toString);
+        String raw = skopeoInspectRaw(registry.ref("foreign/app:1"));
+        assertTrue(raw.contains("https://example.invalid/layer.tar.gz") && raw.contains(foreign.toString()), raw);
+        java.net.HttpURLConnection blob = (java.net.HttpURLConnection) new java.net.URL("http://" + registry.host()
+                + "/v2/foreign/app/blobs/" + foreign).openConnection();
+        blob.setRequestMethod("HEAD");
+        assertEquals(404, blob.getResponseCode(), "the foreign layer's bytes were not uploaded");
+        Cli.Run inspect = hoist("inspect", "--tls-verify=false", "--raw", registry.ref("foreign/app:1"));
+        assertEquals(raw, inspect.out().strip());
+        Cli.Run copyOfLayer = hoist("copy", "-q", "oci:" + layout + ":f", "oci:" + temp.resolve("layout-copy") + ":f");
+        assertEquals(0, copyOfLayer.status(), "a layout takes the foreign layer's bytes: " + copyOfLayer);
+        assertTrue(java.nio.file.Files.exists(temp.resolve("layout-copy/blobs/sha256").resolve(foreign.hex())));
+    }
+
+    /** An OCI layout whose second layer is non-distributable, named by URL (its bytes are in the layout too). */
+    private static Digest writeImageWithForeignLayer(Path layout) throws Exception {
+        byte[] plain = tar("foreign.txt", "licensed content\n");
+        byte[] own = gzip(tar("own.txt", "own content\n"));
+        byte[] foreign = gzip(plain);
+        String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + Digest.sha256(tar("own.txt", "own content\n")) + "\",\"" + Digest.sha256(plain) + "\"]}}";
+        byte[] configBytes = config.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Descriptor ownLayer = new Descriptor(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(own), own.length);
+        Descriptor foreignLayer = new Descriptor(MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_GZIP, Digest.sha256(foreign),
+                foreign.length, List.of("https://example.invalid/layer.tar.gz"), Map.of(), null, null);
+        Descriptor configDescriptor = new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(configBytes), configBytes.length);
+        ImageManifest manifest = ImageManifest.of(ManifestFormat.OCI, configDescriptor, List.of(ownLayer, foreignLayer), Map.of());
+        ImageReference ref = Transports.parse("oci:" + layout + ":f");
+        try (ImageDestination destination = ref.openDestination(TransportContext.defaults())) {
+            destination.putBlob(new java.io.ByteArrayInputStream(own), BlobInfo.known(ownLayer, BlobInfo.Kind.LAYER));
+            destination.putBlob(new java.io.ByteArrayInputStream(foreign), BlobInfo.known(foreignLayer, BlobInfo.Kind.LAYER));
+            destination.putBlob(new java.io.ByteArrayInputStream(configBytes), BlobInfo.known(configDescriptor, BlobInfo.Kind.CONFIG));
+            destination.putManifest(RawManifest.of(manifest));
+            destination.commit();
+        }
+        return foreignLayer.digest();
+    }
+
+    private static byte[] tar(String name, String content) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            byte[] data = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+            entry.setSize(data.length);
+            tar.putArchiveEntry(entry);
+            tar.write(data);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] data) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(data);
+        }
+        return bytes.toByteArray();
     }
 
     @Test

@@ -3,6 +3,7 @@ package hoist.engine.copy;
 import hoist.engine.compress.Compression;
 import hoist.engine.compress.CompressingInputStream;
 import hoist.engine.image.Descriptor;
+import hoist.engine.image.MediaTypes;
 import hoist.engine.io.VerifyingInputStream;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageSource;
@@ -42,7 +43,10 @@ final class BlobCopy {
                                    List<Target> targets) throws BlobFanout.SourceFailedException {
         List<Target> needing = new ArrayList<>();
         for (Target target : live(targets)) {
-            if (step.changesBytes() || !reused(target, layer, true)) {
+            if (isForeign(layer) && target.destination().acceptsForeignLayerUrls()) {
+                target.record(new BlobOutcome.Foreign(layer.digest()));
+                listener.on(new CopyEvent.ForeignLayerSkipped(layer, target.name()));
+            } else if (step.changesBytes() || !reused(target, layer, true)) {
                 needing.add(target);
             }
         }
@@ -149,6 +153,11 @@ final class BlobCopy {
             target.record(new BlobOutcome.Uploaded(stored.digest(), stored.size()));
         }
         return Optional.ofNullable(agreed);
+    }
+
+    /** A non-distributable layer that names where to fetch it: its bytes stay out of registries. */
+    static boolean isForeign(Descriptor layer) {
+        return !layer.urls().isEmpty() && MediaTypes.isNonDistributable(layer.mediaType());
     }
 
     private static List<Target> live(List<Target> targets) {

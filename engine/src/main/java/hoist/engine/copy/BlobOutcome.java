@@ -15,6 +15,10 @@ public sealed interface BlobOutcome {
     record Mounted(Digest digest, String from) implements BlobOutcome {
     }
 
+    /** A foreign layer, named by URL and not copied to this destination. */
+    record Foreign(Digest digest) implements BlobOutcome {
+    }
+
     /** The destination had the blob already. */
     record Reused(Digest digest) implements BlobOutcome {
     }

@@ -34,6 +34,10 @@ public sealed interface CopyEvent {
     record BlobMounted(Descriptor blob, String destination, String from) implements CopyEvent {
     }
 
+    /** A foreign (non-distributable) layer is left out at a destination that takes it by URL. */
+    record ForeignLayerSkipped(Descriptor blob, String destination) implements CopyEvent {
+    }
+
     record WritingManifest(String destination) implements CopyEvent {
     }
 

@@ -33,6 +33,9 @@ final class LayerCompressionPlan {
         if (source == null) {
             return Step.OPAQUE;
         }
+        if (BlobCopy.isForeign(layer) && destination.acceptsForeignLayerUrls()) {
+            return new Step(source, source, false); // referenced by URL, never re-made
+        }
         Compression required = destination.requiredLayerCompression();
         if (required != null) {
             return new Step(source, required, false);

@@ -42,6 +42,14 @@ public interface ImageDestination extends Closeable {
         return false;
     }
 
+    /**
+     * Whether non-distributable ("foreign") layers that name URLs are left out here, kept only as
+     * descriptors, as registries expect: their bytes may not be redistributed.
+     */
+    default boolean acceptsForeignLayerUrls() {
+        return false;
+    }
+
     /** Whether simple-signing signatures can be stored here. */
     default boolean supportsSignatures() {
         return false;

@@ -85,6 +85,11 @@ public final class Registry implements AutoCloseable {
                         rootdirectory: %s
                       delete:
                         enabled: true
+                    validation:
+                      manifests:
+                        urls:
+                          allow:
+                            - ^https?://
                     http:
                       addr: 127.0.0.1:%d
                     """.formatted(dir.resolve("data"), port));

@@ -50,6 +50,11 @@ final class RegistryDestination implements ImageDestination {
     }
 
     @Override
+    public boolean acceptsForeignLayerUrls() {
+        return true;
+    }
+
+    @Override
     public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
         if (!client.blobExists(blob.digest())) {
             return Optional.empty();
