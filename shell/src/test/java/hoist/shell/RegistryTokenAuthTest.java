@@ -77,6 +77,20 @@ class RegistryTokenAuthTest {
     }
 
     @Test
+    void anIdentityTokenInTheAuthFileIsExchangedForAccessTokens() throws IOException {
+        Path auth = temp.resolve("identity.json");
+        Files.writeString(auth, "{\"auths\":{\"" + registry.host() + "\":{\"identitytoken\":\"" + TokenServer.REFRESH_TOKEN
+                + "\"}}}");
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", auth.toString(), TestImages.multiLayer(),
+                registry.ref("tokens/identity:1"));
+        assertEquals(0, push.status(), push::toString);
+        Cli.Run inspect = hoist("inspect", "--tls-verify=false", "--authfile", auth.toString(), registry.ref("tokens/identity:1"));
+        assertEquals(0, inspect.status(), inspect::toString);
+        var tags = hoist.engine.image.Json.read(inspect.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("RepoTags");
+        assertEquals("[\"1\"]", tags.toString(), "skopeo's RepoTags: every tag of the repository");
+    }
+
+    @Test
     void anonymousCallersGetNoPushScope() {
         Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
                 TestImages.multiLayer(), registry.ref("tokens/anonymous:1"));

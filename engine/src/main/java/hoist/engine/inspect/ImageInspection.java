@@ -20,13 +20,14 @@ import hoist.engine.transport.TransportContext;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * An image as read for inspection: the top-level manifest as stored, and for a list the instance
  * of the current platform, with that image's config.
  */
 public record ImageInspection(ImageReference reference, RawManifest rawManifest, Manifest manifest,
-                              ImageManifest image, byte[] configBytes, ImageConfig config) {
+                              ImageManifest image, byte[] configBytes, ImageConfig config, List<String> repositoryTags) {
 
     /** Reads the manifest, the platform's instance if it is a list, and the config; all verified. */
     public static ImageInspection read(ImageReference reference, TransportContext context) throws IOException {
@@ -35,7 +36,7 @@ public record ImageInspection(ImageReference reference, RawManifest rawManifest,
             Manifest top = raw.parse();
             ImageManifest image = top instanceof ManifestList list ? instance(source, list, context) : (ImageManifest) top;
             byte[] config = readConfig(source, image.config());
-            return new ImageInspection(reference, raw, top, image, config, ImageConfig.parse(config));
+            return new ImageInspection(reference, raw, top, image, config, ImageConfig.parse(config), source.repositoryTags());
         }
     }
 
@@ -73,7 +74,7 @@ public record ImageInspection(ImageReference reference, RawManifest rawManifest,
         reference.dockerReference().ifPresent(r -> out.put("Name", r.name()));
         out.put("Digest", digest().toString());
         ArrayNode tags = out.putArray("RepoTags");
-        reference.dockerReference().filter(r -> r.tag() != null).ifPresent(r -> tags.add(r.tag()));
+        repositoryTags.forEach(tags::add);
         if (config.created() != null) {
             out.put("Created", config.created());
         }

@@ -45,6 +45,14 @@ public interface ImageSource extends Closeable {
     /** A stream of the blob's stored bytes; the caller closes it. */
     InputStream blob(Descriptor blob) throws IOException;
 
+    /**
+     * Every tag of the image's repository, where the location has repositories with tags (a
+     * registry); empty elsewhere. {@code inspect} shows them as skopeo does.
+     */
+    default List<String> repositoryTags() throws IOException {
+        return List.of();
+    }
+
     /** Simple-signing signatures of the manifest {@code instance} (null: the top level). */
     default List<byte[]> signatures(Digest instance) throws IOException {
         return List.of();

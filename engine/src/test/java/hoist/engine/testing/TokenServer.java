@@ -40,6 +40,8 @@ public final class TokenServer implements AutoCloseable {
 
     public static final String SERVICE = "hoist-test-registry";
     public static final String ISSUER = "hoist-test-token-server";
+    /** The identity (refresh) token the server accepts in an OAuth2 refresh_token grant. */
+    public static final String REFRESH_TOKEN = "hoist-test-refresh-token";
 
     private final HttpServer server;
     private final Path certificate;
@@ -82,6 +84,16 @@ public final class TokenServer implements AutoCloseable {
     private void answer(HttpExchange exchange, String expectedAuth, PrivateKey key, X509Certificate cert) throws IOException {
         try (exchange) {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            String query = exchange.getRequestURI().getRawQuery();
+            if (exchange.getRequestMethod().equals("POST")) {
+                Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                if (!"refresh_token".equals(form.get("grant_type")) || !REFRESH_TOKEN.equals(form.get("refresh_token"))) {
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                auth = expectedAuth; // the refresh token stands for the user
+                query = "scope=" + java.net.URLEncoder.encode(form.getOrDefault("scope", ""), StandardCharsets.UTF_8);
+            }
             if (auth != null && !auth.equals(expectedAuth)) {
                 byte[] body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"wrong user name or password\"}]}"
                         .getBytes(StandardCharsets.UTF_8);
@@ -91,7 +103,7 @@ public final class TokenServer implements AutoCloseable {
             }
             List<Map<String, Object>> access = new ArrayList<>();
             if (auth != null) {
-                for (String scope : scopes(exchange.getRequestURI().getRawQuery())) {
+                for (String scope : scopes(query)) {
                     String[] parts = scope.split(":");
                     if (parts.length == 3 && parts[0].equals("repository")) {
                         access.add(Map.of("type", "repository", "name", parts[1], "actions", List.of(parts[2].split(","))));
@@ -107,13 +119,26 @@ public final class TokenServer implements AutoCloseable {
                     .x509CertChain(List.of(Base64.encode(cert.getEncoded()))).build(), claims);
             jwt.sign(new RSASSASigner(key));
             issued.incrementAndGet();
-            byte[] body = ("{\"token\":\"" + jwt.serialize() + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
+            String field = exchange.getRequestMethod().equals("POST") ? "access_token" : "token";
+            byte[] body = ("{\"" + field + "\":\"" + jwt.serialize() + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         } catch (JOSEException | java.security.cert.CertificateEncodingException e) {
             throw new IOException(e);
         }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
     }
 
     private static List<String> scopes(String query) {

@@ -482,8 +482,13 @@ public final class RegistryClient {
 
     /** Tags of the repository, following {@code Link} pagination. */
     public List<String> tags() throws IOException {
+        return tags(1000);
+    }
+
+    /** Tags of the repository, asked for {@code pageSize} at a time. */
+    List<String> tags(int pageSize) throws IOException {
         List<String> tags = new ArrayList<>();
-        HttpUrl next = url("tags", "list").build();
+        HttpUrl next = url("tags", "list").addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null) {
             try (Response response = send(new Request.Builder().url(next).build(), scope, true)) {
                 if (!response.isSuccessful()) {

@@ -96,6 +96,14 @@ final class RegistrySource implements ImageSource {
     }
 
     @Override
+    public List<String> repositoryTags() throws IOException {
+        if (client == null) {
+            manifest(null);
+        }
+        return client.tags();
+    }
+
+    @Override
     public InputStream blob(Descriptor blob) throws IOException {
         if (client == null) {
             manifest(null);
