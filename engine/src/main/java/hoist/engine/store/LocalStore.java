@@ -72,13 +72,26 @@ public final class LocalStore {
         return ImageLookup.find(images(), text);
     }
 
-    /** A staged blob: written in {@code tmp/}, not yet part of the store. */
+    /** A staged blob: written (or pinned) in a staging directory, not yet part of the store; {@code file} null when unpinned. */
     public record Staged(Digest digest, long size, Path file) {
     }
 
-    /** Where writers stage blobs before {@link #commit} publishes them. */
-    public Path stagingDirectory() {
-        return root.resolve("tmp");
+    /** A new staging directory for one writer; blobs staged there are published by {@link #commit}. */
+    public Staging openStaging() throws IOException {
+        return Staging.create(root.resolve("tmp"));
+    }
+
+    /**
+     * Keeps a stored blob for a writer that reuses it: pinned in the writer's staging directory
+     * so a concurrent removal cannot take its bytes. Empty when the blob is not (or no longer) here.
+     */
+    public Optional<Staged> reuse(Staging staging, Digest digest, long size) throws IOException {
+        Path blob = blobPath(digest);
+        if (!hasBlob(digest, size)) {
+            return Optional.empty();
+        }
+        return Optional.of(staging.pin(blob, digest).map(link -> new Staged(digest, size, link))
+                .orElse(new Staged(digest, size, null)));
     }
 
     /**
@@ -88,6 +101,9 @@ public final class LocalStore {
     public StoredImage commit(List<Staged> staged, byte[] top, String mediaType, String name) throws IOException {
         try (StoreLock lock = StoreLock.acquire(lockFile())) {
             for (Staged blob : staged) {
+                if (blob.file() == null) {
+                    continue; // reused without a pin: the check below finds it or says it vanished
+                }
                 Path target = blobPath(blob.digest());
                 if (Files.exists(target)) {
                     Files.deleteIfExists(blob.file());
@@ -189,8 +205,9 @@ public final class LocalStore {
         }
     }
 
-    /** Deletes blobs no remaining image references. Runs under the lock. */
+    /** Deletes blobs no remaining image references, and what crashed writers left. Runs under the lock. */
     private void collectGarbage(List<StoredImage> images) throws IOException {
+        Staging.removeAbandoned(root.resolve("tmp"));
         Set<Digest> live = new HashSet<>();
         for (StoredImage image : images) {
             live.add(image.manifestDigest());

@@ -3,6 +3,7 @@ package hoist.engine.transport.local;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.store.LocalStore;
+import hoist.engine.store.Staging;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
@@ -19,22 +20,24 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes into the store: blobs are staged, and published with the index update in one locked
- * step at commit; without a commit the staged files are deleted.
+ * Writes into the store: blobs are staged in a staging directory of this writer's own (reused
+ * blobs pinned there), and published with the index update in one locked step at commit; without
+ * a commit the staging directory is deleted.
  */
 final class LocalDestination implements ImageDestination {
 
     private final ImageReference reference;
     private final LocalStore store;
     private final String name;
+    private final Staging staging;
     private final Map<hoist.engine.image.Digest, LocalStore.Staged> staged = new ConcurrentHashMap<>();
     private RawManifest top;
-    private boolean committed;
 
-    LocalDestination(ImageReference reference, LocalStore store, String name) {
+    LocalDestination(ImageReference reference, LocalStore store, String name) throws IOException {
         this.reference = reference;
         this.store = store;
         this.name = name;
+        this.staging = store.openStaging();
     }
 
     @Override
@@ -49,13 +52,17 @@ final class LocalDestination implements ImageDestination {
 
     @Override
     public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
-        boolean present = staged.containsKey(blob.digest()) || store.hasBlob(blob.digest(), blob.size());
-        return present ? Optional.of(blob) : Optional.empty();
+        if (staged.containsKey(blob.digest())) {
+            return Optional.of(blob);
+        }
+        Optional<LocalStore.Staged> kept = store.reuse(staging, blob.digest(), blob.size());
+        kept.ifPresent(k -> staged.putIfAbsent(k.digest(), k));
+        return kept.map(k -> blob);
     }
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        IncomingBlob incoming = IncomingBlob.receive(stream, info, store.stagingDirectory());
+        IncomingBlob incoming = IncomingBlob.receive(stream, info, staging.dir());
         LocalStore.Staged blob = new LocalStore.Staged(incoming.digest(), incoming.size(), incoming.file());
         LocalStore.Staged previous = staged.putIfAbsent(blob.digest(), blob);
         if (previous != null) {
@@ -80,15 +87,11 @@ final class LocalDestination implements ImageDestination {
     public void commit() throws IOException {
         String mediaType = top.mediaType() != null ? top.mediaType() : top.parse().mediaType();
         store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
-        committed = true;
     }
 
+    /** Removes the staging directory: after a commit only pins and duplicates are left in it. */
     @Override
     public void close() throws IOException {
-        if (!committed) {
-            for (LocalStore.Staged blob : staged.values()) {
-                Files.deleteIfExists(blob.file());
-            }
-        }
+        staging.close();
     }
 }

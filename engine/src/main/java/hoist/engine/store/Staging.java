@@ -1,0 +1,102 @@
+package hoist.engine.store;
+
+import hoist.engine.image.Digest;
+import hoist.engine.io.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One writer's staging directory under {@code tmp/}. The writer holds a lock on a file in it for
+ * as long as it lives, so garbage collection can tell a crashed writer's leftovers (lock free:
+ * deleted) from a live writer's files (lock held: kept). A blob the writer reuses from the store
+ * is hard-linked in here, so a concurrent {@code rmi} cannot take its bytes before the commit.
+ */
+public final class Staging implements AutoCloseable {
+
+    private static final String LOCK_FILE = "writer.lock";
+
+    private final Path dir;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private Staging(Path dir, FileChannel channel, FileLock lock) {
+        this.dir = dir;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static Staging create(Path tmp) throws IOException {
+        Files.createDirectories(tmp);
+        Path dir = Files.createTempDirectory(tmp, "stage-");
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return new Staging(dir, channel, channel.lock());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Hard-links a stored blob in here; empty when the file system cannot (then only the commit's check protects it). */
+    Optional<Path> pin(Path blob, Digest digest) {
+        Path link = dir.resolve("pinned-" + digest.hex());
+        try {
+            if (!Files.exists(link)) {
+                Files.createLink(link, blob);
+            }
+            return Optional.of(link);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+            channel.close();
+        } finally {
+            AtomicFiles.deleteTree(dir);
+        }
+    }
+
+    /** Deletes the staging directories of writers that are gone. Runs under the store lock. */
+    static void removeAbandoned(Path tmp) throws IOException {
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(tmp)) {
+            for (Path dir : entries.filter(p -> p.getFileName().toString().startsWith("stage-")).toList()) {
+                if (abandoned(dir)) {
+                    AtomicFiles.deleteTree(dir);
+                }
+            }
+        }
+    }
+
+    private static boolean abandoned(Path dir) {
+        Path lockFile = dir.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) {
+                return false; // another process writes here
+            }
+            probe.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // a writer of this process
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
