@@ -341,23 +341,30 @@ public final class RegistryClient {
         authenticate();
         Upload upload = startUpload();
         InputStream source = knownDigest == null ? new DigestingInputStream(stream) : stream;
-        byte[] chunk = upload.minimumChunk() > CHUNK ? new byte[upload.minimumChunk()] : spareChunk();
+        int size = Math.max(CHUNK, upload.minimumChunk());
+        byte[] first = size == CHUNK ? spareChunk() : new byte[size];
+        byte[] second = size == CHUNK ? spareChunk() : new byte[size];
         HttpUrl location = upload.location();
         long offset = 0;
-        try {
+        boolean finished = false;
+        try (ChunkReader chunks = new ChunkReader(source, first, second)) {
             while (true) {
-                int n = source.readNBytes(chunk, 0, chunk.length);
-                if (n > 0) {
-                    location = sendChunk(location, chunk, n, offset);
-                    offset += n;
+                ChunkReader.Chunk chunk = chunks.next();
+                if (chunk.length() > 0) {
+                    location = sendChunk(location, chunk.bytes(), chunk.length(), offset);
+                    offset += chunk.length();
                 }
-                if (n < chunk.length) {
+                chunks.release(chunk);
+                if (chunk.last()) {
                     break;
                 }
             }
+            finished = true;
         } finally {
-            if (chunk.length == CHUNK) {
-                SPARE_CHUNKS.offer(chunk);
+            if (finished && size == CHUNK) {
+                // after a failure the reading thread may still hold a buffer: those are left to the collector
+                SPARE_CHUNKS.offer(first);
+                SPARE_CHUNKS.offer(second);
             }
         }
         Digest digest = knownDigest != null ? knownDigest : ((DigestingInputStream) source).digest();
