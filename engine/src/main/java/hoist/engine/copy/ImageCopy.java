@@ -104,13 +104,15 @@ final class ImageCopy {
     /** Copies the layers (in parallel) and the config; returns the manifest as it is to be written. */
     private Optional<ImageManifest> copyGroup(ImageManifest manifest, byte[] config, Plan plan, List<Target> targets)
             throws IOException {
+        boolean oneAtATime = targets.stream().anyMatch(t -> !t.destination().acceptsParallelBlobs());
         List<Future<Optional<Descriptor>>> futures = new ArrayList<>();
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor layer = manifest.layers().get(i);
             LayerCompressionPlan.Step step = plan.steps().get(i);
             String mediaType = step.target() == null ? layer.mediaType()
                     : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(layer.mediaType()));
-            futures.add(layerPool.submit(() -> blobs.copyLayer(layer, step, mediaType, targets)));
+            java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step, mediaType, targets);
+            futures.add(oneAtATime ? completed(copy) : layerPool.submit(copy));
         }
         List<Descriptor> layers = new ArrayList<>();
         for (Future<Optional<Descriptor>> future : futures) {
@@ -122,6 +124,13 @@ final class ImageCopy {
         }
         blobs.copyConfig(manifest.config(), config, targets);
         return Optional.of(rewrite(manifest, plan.format(), layers));
+    }
+
+    /** Runs a layer copy here and now, for destinations that take one blob at a time. */
+    private static Future<Optional<Descriptor>> completed(java.util.concurrent.Callable<Optional<Descriptor>> copy) {
+        java.util.concurrent.FutureTask<Optional<Descriptor>> task = new java.util.concurrent.FutureTask<>(copy);
+        task.run();
+        return task;
     }
 
     private static Optional<Descriptor> await(Future<Optional<Descriptor>> future, List<Future<Optional<Descriptor>>> all)

@@ -50,6 +50,14 @@ public interface ImageDestination extends Closeable {
         return false;
     }
 
+    /**
+     * Whether several blobs may be put at once. A location that writes one stream (an archive
+     * written as the blobs arrive) says no, and the copier gives it one layer at a time.
+     */
+    default boolean acceptsParallelBlobs() {
+        return true;
+    }
+
     /** Whether simple-signing signatures can be stored here. */
     default boolean supportsSignatures() {
         return false;

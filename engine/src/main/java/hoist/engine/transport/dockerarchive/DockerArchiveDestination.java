@@ -1,7 +1,7 @@
 package hoist.engine.transport.dockerarchive;
 
 import hoist.engine.HoistException;
-import hoist.engine.archive.TarWriter;
+import hoist.engine.archive.TarStreamWriter;
 import hoist.engine.compress.Compression;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
@@ -12,7 +12,6 @@ import hoist.engine.io.AtomicFiles;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
-import hoist.engine.transport.IncomingBlob;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.TransportContext;
 
@@ -22,17 +21,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one image as {@code docker save} does: config {@code HEX.json}, uncompressed layers
- * {@code HEX.tar} (HEX their diff ID), and manifest.json; staged in a temporary directory and
- * packed into the archive at commit. Like skopeo, it will not overwrite an existing archive.
+ * {@code HEX.tar} (HEX their diff ID), and manifest.json. The blobs stream straight into a
+ * temporary tar beside the target, one at a time, and the archive is renamed into place at
+ * commit. Like skopeo, it will not overwrite an existing archive.
  */
 final class DockerArchiveDestination implements ImageDestination {
 
     private final DockerArchiveReference reference;
-    private final Path staging;
+    private final Path temp;
+    private final TarStreamWriter tar;
+    private final Set<Digest> written = ConcurrentHashMap.newKeySet();
     private ImageManifest manifest;
+    private boolean committed;
 
     DockerArchiveDestination(DockerArchiveReference reference, TransportContext context) throws IOException {
         this.reference = reference;
@@ -41,8 +46,8 @@ final class DockerArchiveDestination implements ImageDestination {
             throw new HoistException(reference.text() + ": " + path + " already exists; a docker archive is not "
                     + "modified in place (remove it first)");
         }
-        Files.createDirectories(context.tempDir());
-        this.staging = Files.createTempDirectory(context.tempDir(), "hoist-docker-archive-");
+        this.temp = AtomicFiles.tempBeside(path);
+        this.tar = new TarStreamWriter(temp);
     }
 
     @Override
@@ -61,26 +66,25 @@ final class DockerArchiveDestination implements ImageDestination {
     }
 
     @Override
+    public boolean acceptsParallelBlobs() {
+        return false;
+    }
+
+    @Override
     public Compression requiredLayerCompression() {
         return Compression.NONE;
     }
 
     @Override
-    public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
-        for (String suffix : new String[] {".tar", ".json"}) {
-            Path file = staging.resolve(blob.digest().hex() + suffix);
-            if (Files.isRegularFile(file) && Files.size(file) == blob.size()) {
-                return Optional.of(blob);
-            }
-        }
-        return Optional.empty();
+    public Optional<Descriptor> tryReuse(Descriptor blob) {
+        return written.contains(blob.digest()) ? Optional.of(blob) : Optional.empty();
     }
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        IncomingBlob blob = IncomingBlob.receive(stream, info, staging, false);
-        blob.moveTo(staging.resolve(fileName(blob.digest(), info.isConfig())));
-        return new Descriptor(info.mediaType(), blob.digest(), blob.size());
+        TarStreamWriter.Appended appended = tar.append(stream, info.digest(), d -> fileName(d, info.isConfig()));
+        written.add(appended.digest());
+        return new Descriptor(info.mediaType(), appended.digest(), appended.size());
     }
 
     private static String fileName(Digest digest, boolean config) {
@@ -102,14 +106,18 @@ final class DockerArchiveDestination implements ImageDestination {
         ArchiveManifest archive = new ArchiveManifest(List.of(new ArchiveManifest.Item(
                 fileName(manifest.config().digest(), true), tags,
                 manifest.layers().stream().map(l -> fileName(l.digest(), false)).toList())));
-        Files.write(staging.resolve(ArchiveManifest.FILE), archive.toJson());
-        Path parent = reference.path().toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        TarWriter.packDirectory(staging, reference.path());
+        tar.append(ArchiveManifest.FILE, archive.toJson());
+        tar.finish();
+        tar.close();
+        AtomicFiles.move(temp, reference.path());
+        committed = true;
     }
 
     @Override
     public void close() throws IOException {
-        AtomicFiles.deleteTree(staging);
+        tar.close();
+        if (!committed) {
+            Files.deleteIfExists(temp);
+        }
     }
 }
