@@ -8,6 +8,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
   echo
   echo "Made by \`bench/all.sh\`; see bench/README.md for what each row measures."
   echo
+  bench/startup.sh 20
   bench/run.sh 4 64 3
   bench/run.sh 1 1024 1
   bench/registry.sh 8 64 3

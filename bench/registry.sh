@@ -12,18 +12,9 @@ work=bench/work/registry-$layers-$mb; rm -rf "$work"; mkdir -p "$work"; work=$(r
 . bench/lib.sh
 generate "$work" "$layers" "$mb"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $work/data}, delete: {enabled: true}}
-http: {addr: 127.0.0.1:$port}
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-trap 'kill $registry_pid 2>/dev/null; rm -rf "$work"' EXIT
-until curl -sf "http://127.0.0.1:$port/v2/" >/dev/null; do sleep 0.1; done
-reg=127.0.0.1:$port
+trap 'kill "${REGISTRY_PIDS[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+start_registry "$work"
+reg=$REGISTRY
 export HOIST_ROOT=$work/hoist-store
 sk=(skopeo --insecure-policy copy -q --dest-tls-verify=false)
 ho=(./hoist copy -q --tls-verify=false)
