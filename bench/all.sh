@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmarks that bench/RESULTS.md reports: a multi-layer image, and one large layer
-# to show that memory stays flat as images grow.
+# Runs the benchmarks that bench/RESULTS.md reports: start-up, a multi-layer image, one large
+# layer to show that memory stays flat as images grow, pushes to a registry, and one image pushed
+# to three repositories on two registries.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 {
@@ -12,6 +13,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
   bench/run.sh 4 64 3
   bench/run.sh 1 1024 1
   bench/registry.sh 8 64 3
+  bench/multidest.sh 4 64 3
 } > bench/RESULTS.md.new
 mv bench/RESULTS.md.new bench/RESULTS.md
 rm -rf bench/work
