@@ -11,7 +11,7 @@ import java.nio.file.Path;
         description = "Move container images between registries, archives, layouts and the local store.",
         subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class,
                 ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class, LoginCommand.class,
-                LogoutCommand.class
+                LogoutCommand.class, hoist.dsl.command.manifest.ManifestCommand.class
 })
 public final class HoistCommand {
 
