@@ -180,6 +180,8 @@ class ManifestListTest {
         ok(hoist("manifest", "push", "-q", "--tls-verify=false", "every", target));
         JsonNode remote = json(ok(hoist("manifest", "inspect", "--tls-verify=false", target)).out());
         assertEquals(local, remote);
+        String byName = registry.host() + "/lists/every:1";
+        assertEquals(local, json(ok(hoist("manifest", "inspect", "--tls-verify=false", byName)).out()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import hoist.engine.image.Json;
 import hoist.engine.image.Manifest;
 import hoist.engine.store.LocalStore;
 import hoist.engine.store.StoredImage;
+import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.TransportContext;
@@ -53,25 +54,36 @@ public final class ManifestInspectCommand implements Callable<ManifestInspectCom
         if (local.isPresent()) {
             return new Inspected(LocalStore.open(context.storeRoot()).readManifest(local.get()));
         }
-        ImageReference reference = Transports.parse(list);
+        ImageReference reference = Transports.parse(hasTransport() ? list : "docker://" + list);
         try (ImageSource source = reference.openSource(context)) {
             return new Inspected(source.manifest(null).parse());
         }
     }
 
-    /** The stored list LIST names, when it names one without a transport (or with local:). */
+    /**
+     * The stored list LIST names, when it names one without a transport (or with local:); empty
+     * for another transport, or a registry name the store does not have, which is read from there.
+     */
     private Optional<StoredImage> localList(TransportContext context) throws IOException {
-        int colon = list.indexOf(':');
-        boolean transport = colon > 0 && Transports.names().contains(list.substring(0, colon));
+        boolean transport = hasTransport();
         if (transport && !(Transports.parse(list) instanceof LocalReference)) {
             return Optional.empty();
         }
-        String text = transport ? list.substring(colon + 1) : list;
-        StoredImage image = LocalStore.open(context.storeRoot()).find(text).orElseThrow(() -> new HoistException(
+        String text = transport ? list.substring(list.indexOf(':') + 1) : list;
+        Optional<StoredImage> found = LocalStore.open(context.storeRoot()).find(text);
+        if (found.isEmpty() && !transport && DockerReference.isQualified(list)) {
+            return Optional.empty();
+        }
+        StoredImage image = found.orElseThrow(() -> new HoistException(
                 list + ": no manifest list of that name in the local store"));
         if (!image.isList()) {
             throw new HoistException(list + " is not a manifest list (it is the image " + image.id().shortHex() + ")");
         }
         return Optional.of(image);
+    }
+
+    private boolean hasTransport() {
+        int colon = list.indexOf(':');
+        return colon > 0 && Transports.names().contains(list.substring(0, colon));
     }
 }
