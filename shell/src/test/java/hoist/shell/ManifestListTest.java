@@ -216,6 +216,50 @@ class ManifestListTest {
         assertEquals(List.of(), leftInStaging());
     }
 
+    @Test
+    void concurrentAddsToOneListAreAllKept() throws Exception {
+        String amd = TestImages.multiLayer();
+        String arm = arm64Image();
+        ok(hoist("manifest", "create", "shared"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> hoist("manifest", "add", "shared", amd));
+            var second = pool.submit(() -> hoist("manifest", "add", "shared", arm));
+            ok(first.get());
+            ok(second.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode list = inspectList("shared");
+        assertEquals(Set.of(Skopeo.manifestDigest(amd).toString(), Skopeo.manifestDigest(arm).toString()),
+                Set.of(list.path("manifests").get(0).path("digest").asText(),
+                        list.path("manifests").get(1).path("digest").asText()));
+        assertEquals(1, ok(hoist("images", "-q")).out().strip().lines().count(), "one list, no leftover versions");
+    }
+
+    @Test
+    void aListPushedAsV2s2IsADockerManifestList() {
+        ok(hoist("manifest", "create", "--all", "docker", TestImages.multiPlatform()));
+        String target = registry.ref("lists/docker:1");
+        ok(hoist("manifest", "push", "-q", "--format", "v2s2", "--tls-verify=false", "docker", target));
+        JsonNode pushed = json(skopeoRaw(target));
+        assertEquals(MediaTypes.DOCKER_LIST, pushed.path("mediaType").asText());
+        assertEquals(2, pushed.path("manifests").size());
+        for (JsonNode entry : pushed.path("manifests")) {
+            assertEquals(MediaTypes.DOCKER_MANIFEST, entry.path("mediaType").asText());
+        }
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        ok(hoist("manifest", "create", "u"));
+        assertEquals(2, hoist("manifest").status());
+        assertEquals(2, hoist("manifest", "annotate", "--features", "sse4", "u", "sha256:" + "0".repeat(64)).status());
+        assertEquals(2, hoist("manifest", "annotate", "u", "not-a-digest").status());
+        assertEquals(2, hoist("manifest", "create", "--annotation", "novalue", "v").status());
+        assertEquals(1, hoist("manifest", "exists", "v").status());
+    }
+
     private List<Path> leftInStaging() throws IOException {
         try (Stream<Path> files = Files.list(temp.resolve("store").resolve("tmp"))) {
             return new ArrayList<>(files.toList());
