@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at a destination unless its whole copy succeeded.
  */
 public final class Copier {
+
+    private static final long WORKER_STOP_SECONDS = 30;
 
     private final TransportContext context;
     private final ProgressListener listener;
@@ -68,10 +71,9 @@ public final class Copier {
         } catch (IOException | RuntimeException e) {
             throw CopyFailures.asHoist(e, "copying " + sourceRef.text());
         } finally {
+            stopWorkers(layerPool, fanoutPool);
             closeAll(targets);
             rememberBlobLocations();
-            layerPool.shutdownNow();
-            fanoutPool.shutdownNow();
         }
     }
 
@@ -136,6 +138,24 @@ public final class Copier {
     private static void writeDigestFile(CopyResult result, CopyOptions options) throws IOException {
         if (options.digestFile() != null && result.digest() != null) {
             AtomicFiles.write(options.digestFile(), result.digest().toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Stops the layer and fan-out workers and waits for them: a cancelled layer still writing
+     * after its destination was closed could leave files behind at a failed destination.
+     */
+    private static void stopWorkers(ExecutorService... pools) {
+        for (ExecutorService pool : pools) {
+            pool.shutdownNow();
+        }
+        try {
+            // bounded: a worker stuck in uninterruptible I/O must not hang the command
+            for (ExecutorService pool : pools) {
+                pool.awaitTermination(WORKER_STOP_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
