@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at a destination unless its whole copy succeeded.
  */
 public final class Copier {
+
+    /** How long a cancelled copy waits for its threads to notice; they stop between two chunks. */
+    private static final long STOP_TIMEOUT_SECONDS = 30;
 
     private final TransportContext context;
     private final ProgressListener listener;
@@ -68,10 +72,31 @@ public final class Copier {
         } catch (IOException | RuntimeException e) {
             throw CopyFailures.asHoist(e, "copying " + sourceRef.text());
         } finally {
+            // a cancelled copy (its thread interrupted) still cleans up; the interrupt is kept for the caller
+            boolean cancelled = Thread.interrupted();
+            stop(layerPool, fanoutPool);
             closeAll(targets);
             rememberBlobLocations();
-            layerPool.shutdownNow();
-            fanoutPool.shutdownNow();
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Interrupts this copy's threads and waits for them to end: none may still be writing to a
+     * destination once it is closed, or a cancelled copy could leave blobs behind.
+     */
+    private static void stop(ExecutorService... pools) {
+        for (ExecutorService pool : pools) {
+            pool.shutdownNow();
+        }
+        try {
+            for (ExecutorService pool : pools) {
+                pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
