@@ -6,6 +6,7 @@ import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
+import hoist.shell.repl.InteractiveShell;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -34,13 +35,28 @@ public final class Main {
     /** Runs {@code args} as a command line; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length == 0) {
-            err.println("The interactive shell arrives with the DSL; for now run a command: hoist --help");
-            return 0;
+            return InteractiveShell.runOnSystemTerminal(err, InteractiveShell::commandLines);
         }
-        Session session = new Session(TransportContext.defaults(), out, err,
-                quiet -> quiet ? ProgressListener.NONE : new PlainProgress(err));
+        Session session = new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
         CommandLine commandLine = commandLine(session);
         return commandLine.execute(args);
+    }
+
+    /** Bars when a person watches a terminal, plain lines for logs and pipes, nothing when asked to be quiet. */
+    private static ProgressListener progress(boolean quiet, PrintWriter err) {
+        if (quiet) {
+            return ProgressListener.NONE;
+        }
+        return System.console() != null ? new TerminalProgress(err, Main::terminalColumns) : new PlainProgress(err);
+    }
+
+    private static int terminalColumns() {
+        String columns = System.getenv("COLUMNS");
+        try {
+            return columns == null ? 80 : Integer.parseInt(columns.strip());
+        } catch (NumberFormatException e) {
+            return 80;
+        }
     }
 
     static CommandLine commandLine(Session session) {
