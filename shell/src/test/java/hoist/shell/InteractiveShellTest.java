@@ -47,9 +47,9 @@ class InteractiveShellTest {
         assertEquals(0, pulled.status(), pulled::toString);
         image = "localhost/multi:multi";
         String java = ProcessHandle.current().info().command().orElse("java");
-        tmux = Tmux.start(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()),
-                Map.of("HOIST_ROOT", temp.resolve("store").toString(),
-                        "XDG_STATE_HOME", temp.resolve("state").toString(),
+        tmux = Tmux.start(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                        "--root", temp.resolve("store").toString()),
+                Map.of("XDG_STATE_HOME", temp.resolve("state").toString(),
                         "TERM", "xterm-256color"),
                 200, 50);
         tmux.waitFor("the prompt", 0, START, screen -> screen.contains("hoist>"));
@@ -149,6 +149,22 @@ class InteractiveShellTest {
         assertTrue(screen.lines().anyMatch(l -> l.startsWith("Error: ") && l.contains("cancelled")), screen);
         assertFalse(Files.exists(destination), "the cancelled copy left " + destination);
         assertTrue(run("images", STEP).contains("localhost/multi"), "the shell goes on");
+    }
+
+    @Test
+    @Order(8)
+    void aGroovyVariableSetOnOneLineIsUsedOnTheNext() {
+        run("x = 21", STEP);
+        String screen = run("println x * 2", STEP);
+        assertTrue(screen.lines().anyMatch(l -> l.strip().equals("42")), screen);
+    }
+
+    @Test
+    @Order(9)
+    void helpShowsACommandsUsage() {
+        String screen = run("help push", STEP);
+        assertTrue(screen.contains("Usage: hoist push"), screen);
+        assertTrue(screen.contains("--compression-format"), screen);
     }
 
     @Test

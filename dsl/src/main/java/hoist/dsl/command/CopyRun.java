@@ -1,11 +1,10 @@
 package hoist.dsl.command;
 
 import hoist.dsl.Session;
-import hoist.engine.HoistException;
+import hoist.dsl.CopyFailedException;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.copy.Copier;
-import hoist.engine.copy.DestinationResult;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.TransportContext;
 
@@ -30,27 +29,5 @@ final class CopyRun {
             throw new CopyFailedException(result);
         }
         return result;
-    }
-
-    /** Some destinations failed; the message has one line per failed destination. */
-    public static final class CopyFailedException extends HoistException {
-        private final transient CopyResult result;
-
-        CopyFailedException(CopyResult result) {
-            super(message(result));
-            this.result = result;
-        }
-
-        public CopyResult result() {
-            return result;
-        }
-
-        private static String message(CopyResult result) {
-            List<DestinationResult> failures = result.failures();
-            if (result.destinations().size() == 1) {
-                return failures.get(0).failure();
-            }
-            return String.join("\n", failures.stream().map(f -> f.destination() + ": " + f.failure()).toList());
-        }
     }
 }

@@ -1,19 +1,26 @@
 package hoist.dsl.command;
 
 import hoist.dsl.Session;
+import hoist.dsl.groovy.ScriptHost;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 /** The top of the command tree: global options, and the commands of the contract. */
 @Command(name = "hoist", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Move container images between registries, archives, layouts and the local store.",
         subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class,
                 ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class, LoginCommand.class,
-                LogoutCommand.class
+                LogoutCommand.class, RunCommand.class, CommandLine.HelpCommand.class
 })
-public final class HoistCommand {
+public final class HoistCommand implements Callable<Object> {
+
+    /** What {@code hoist} without a command asks for: the interactive shell. */
+    public enum Interactive { SHELL }
 
     private final Session session;
 
@@ -35,6 +42,15 @@ public final class HoistCommand {
     @Option(names = "--debug", description = "Show stack traces and internal detail on errors.")
     void debug(boolean value) {
         session.debug(value);
+    }
+
+    @Option(names = {"-e", "--eval"}, paramLabel = "CODE", description = "Evaluate Groovy DSL code and exit.")
+    String code;
+
+    /** Without a command: the code of {@code -e}, or the shell. */
+    @Override
+    public Object call() {
+        return code != null ? new ScriptHost(session).runCode(code, List.of()) : Interactive.SHELL;
     }
 
     public Session session() {

@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -44,6 +45,9 @@ public final class LoginCommand implements Callable<LoginCommand.LoggedIn> {
     @Option(names = "--password-stdin", description = "Read the password from standard input.")
     boolean passwordStdin;
 
+    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from FILE (for scripts).")
+    Path passwordFile;
+
     @Mixin
     AuthFileFlag auth;
 
@@ -55,12 +59,11 @@ public final class LoginCommand implements Callable<LoginCommand.LoggedIn> {
 
     @Override
     public LoggedIn call() throws IOException {
-        if (password != null && passwordStdin) {
-            throw HoistException.usage("--password and --password-stdin cannot be used together");
+        if ((password != null ? 1 : 0) + (passwordStdin ? 1 : 0) + (passwordFile != null ? 1 : 0) > 1) {
+            throw HoistException.usage("use only one of --password, --password-stdin and --password-file");
         }
         String host = RegistryNames.host(registry);
-        Credentials credentials = CredentialPrompt.complete(new Credentials(username,
-                passwordStdin ? readStdin() : password));
+        Credentials credentials = CredentialPrompt.complete(new Credentials(username, givenPassword()));
         RegistryOptions options = tls.apply(hoist.session().context().registry()).withCredentials(credentials);
         RegistryClient.verifyLogin(host, options);
         Path file = CredentialLookup.defaultAuthFile(auth.authFile);
@@ -68,6 +71,13 @@ public final class LoginCommand implements Callable<LoginCommand.LoggedIn> {
         auth.put(host, credentials);
         auth.write();
         return new LoggedIn(host, file);
+    }
+
+    private String givenPassword() throws IOException {
+        if (passwordStdin) {
+            return readStdin();
+        }
+        return passwordFile != null ? Files.readString(passwordFile, StandardCharsets.UTF_8).strip() : password;
     }
 
     private static String readStdin() throws IOException {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code push IMAGE [DESTINATION]}: a local (or any) image to a registry or any transport. */
+/** {@code push IMAGE [DESTINATION...]}: a local (or any) image to registries or any transports. */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Push an image from the local store (or any transport) to a destination.")
 public final class PushCommand implements Callable<CopyResult> {
@@ -31,17 +31,19 @@ public final class PushCommand implements Callable<CopyResult> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Local image name, ID, or TRANSPORT:DETAILS.")
     String image;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DESTINATION",
-            description = "Where to push; without a transport, docker://. Default: IMAGE's own name on docker://.")
-    String destination;
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "DESTINATION",
+            description = "Where to push (several: each blob is read once for all); without a transport, docker://. "
+                    + "Default: IMAGE's own name on docker://.")
+    List<String> destinations = List.of();
 
     @Override
     public CopyResult call() throws IOException {
         CopyOptions options = flags.toOptions();
         ImageReference source = Transports.parse(image, "local");
-        ImageReference target = destination != null ? Transports.parse(destinationText(destination), null)
-                : Transports.parse("docker://" + defaultName(source));
-        return CopyRun.run(hoist.session(), flags.context(hoist.session().context()), source, List.of(target), options,
+        List<ImageReference> targets = destinations.isEmpty()
+                ? List.of(Transports.parse("docker://" + defaultName(source)))
+                : destinations.stream().map(d -> Transports.parse(destinationText(d), null)).toList();
+        return CopyRun.run(hoist.session(), flags.context(hoist.session().context()), source, targets, options,
                 flags.quiet());
     }
 

@@ -30,8 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Copier {
 
-    /** How long a cancelled copy waits for its threads to notice; they stop between two chunks. */
-    private static final long STOP_TIMEOUT_SECONDS = 30;
+    private static final long WORKER_STOP_SECONDS = 30;
 
     private final TransportContext context;
     private final ProgressListener listener;
@@ -72,31 +71,15 @@ public final class Copier {
         } catch (IOException | RuntimeException e) {
             throw CopyFailures.asHoist(e, "copying " + sourceRef.text());
         } finally {
-            // a cancelled copy (its thread interrupted) still cleans up; the interrupt is kept for the caller
+            // a cancelled copy (its thread interrupted) must still wait for its workers and clean up;
+            // the interrupt is given back to the caller afterwards
             boolean cancelled = Thread.interrupted();
-            stop(layerPool, fanoutPool);
+            stopWorkers(layerPool, fanoutPool);
             closeAll(targets);
             rememberBlobLocations();
             if (cancelled) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /**
-     * Interrupts this copy's threads and waits for them to end: none may still be writing to a
-     * destination once it is closed, or a cancelled copy could leave blobs behind.
-     */
-    private static void stop(ExecutorService... pools) {
-        for (ExecutorService pool : pools) {
-            pool.shutdownNow();
-        }
-        try {
-            for (ExecutorService pool : pools) {
-                pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -161,6 +144,24 @@ public final class Copier {
     private static void writeDigestFile(CopyResult result, CopyOptions options) throws IOException {
         if (options.digestFile() != null && result.digest() != null) {
             AtomicFiles.write(options.digestFile(), result.digest().toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Stops the layer and fan-out workers and waits for them: a cancelled layer still writing
+     * after its destination was closed could leave files behind at a failed destination.
+     */
+    private static void stopWorkers(ExecutorService... pools) {
+        for (ExecutorService pool : pools) {
+            pool.shutdownNow();
+        }
+        try {
+            // bounded: a worker stuck in uninterruptible I/O must not hang the command
+            for (ExecutorService pool : pools) {
+                pool.awaitTermination(WORKER_STOP_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

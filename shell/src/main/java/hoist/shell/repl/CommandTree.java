@@ -2,18 +2,17 @@ package hoist.shell.repl;
 
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
-import hoist.engine.HoistException;
 import picocli.CommandLine;
 
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The command model as the shell reads it: names, options and usage, all from the picocli declarations. */
+/** The command model as the shell reads it: names and options, from the picocli declarations. */
 final class CommandTree {
 
     /** Words the shell itself answers, not passed to the evaluator. */
-    static final Set<String> SHELL_WORDS = Set.of("help", "exit", "quit");
+    static final Set<String> SHELL_WORDS = Set.of("exit", "quit");
 
     private final CommandLine root;
 
@@ -46,19 +45,5 @@ final class CommandTree {
         boolean found() {
             return wordsUsed > 0;
         }
-    }
-
-    /** {@code help} or {@code help COMMAND...}: picocli's usage, or a usage error naming the unknown command. */
-    String usage(List<String> command) {
-        if (command.isEmpty()) {
-            return root.getUsageMessage(CommandLine.Help.Ansi.OFF)
-                    + "\nIn the shell: help COMMAND shows a command's usage; exit, quit or Ctrl-D leave;"
-                    + " Ctrl-C cancels the running command.\n";
-        }
-        Match match = find(command, command.size());
-        if (match.wordsUsed() < command.size()) {
-            throw HoistException.usage("unknown command \"" + String.join(" ", command) + "\"");
-        }
-        return match.command().getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 }

@@ -3,7 +3,7 @@ package hoist.shell.repl;
 import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
-import hoist.engine.transport.TransportContext;
+import hoist.dsl.groovy.ScriptHost;
 import hoist.shell.TerminalProgress;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -19,9 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * The interactive shell: reads lines with completion, history and highlighting, and runs each on a
@@ -51,24 +48,22 @@ public final class InteractiveShell {
     }
 
     /**
-     * Runs the shell on this process's terminal with the default context ({@code HOIST_ROOT} and
-     * the rest); returns the exit status. {@code err} reports a terminal that cannot be opened.
+     * Runs the shell on this process's terminal, with the context and {@code --debug} the global
+     * options gave {@code options}; returns the exit status. {@code err} reports a terminal that
+     * cannot be opened.
      */
-    public static int runOnSystemTerminal(PrintWriter err, Function<Session, LineEvaluator> evaluators) {
+    public static int runOnSystemTerminal(Session options, PrintWriter err) {
         try (Terminal terminal = TerminalBuilder.builder().name("hoist").system(true).build()) {
             PrintWriter screen = terminal.writer();
-            Session session = new Session(TransportContext.defaults(), screen, screen,
+            Session session = new Session(options.context(), screen, screen,
                     quiet -> quiet ? ProgressListener.NONE : new TerminalProgress(screen, terminal::getWidth));
-            return new InteractiveShell(terminal, session, evaluators.apply(session), defaultHistoryFile()).run();
+            session.debug(options.debug());
+            LineEvaluator lines = new ScriptLines(new ScriptHost(session));
+            return new InteractiveShell(terminal, session, lines, defaultHistoryFile()).run();
         } catch (IOException e) {
             err.println("Error: cannot open the terminal: " + e.getMessage());
             return HoistException.FAILED;
         }
-    }
-
-    /** The evaluator of command lines alone, for a shell without a script engine. */
-    public static LineEvaluator commandLines(Session session) {
-        return new CommandLineEvaluator(session);
     }
 
     /** {@code $XDG_STATE_HOME/hoist/history}, by default {@code ~/.local/state/hoist/history}. */
@@ -96,7 +91,7 @@ public final class InteractiveShell {
                 break;
             }
             if (!trimmed.isEmpty()) {
-                handle(trimmed);
+                runCancellable(trimmed);
             }
         }
         saveHistory(reader);
@@ -135,20 +130,6 @@ public final class InteractiveShell {
         } catch (IOException e) {
             session.err().println("Error: history is not kept: " + e.getMessage());
         }
-    }
-
-    private void handle(String line) {
-        List<String> words = Arrays.asList(line.split("\\s+"));
-        if (words.get(0).equals("help")) {
-            try {
-                session.out().print(commands.usage(words.subList(1, words.size())));
-            } catch (HoistException e) {
-                report(e);
-            }
-            session.out().flush();
-            return;
-        }
-        runCancellable(line);
     }
 
     /** Evaluates the line on a worker thread that Ctrl-C interrupts, and prints its result or failure. */

@@ -1,0 +1,125 @@
+package hoist.dsl.groovy;
+
+import groovy.lang.Binding;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.GroovyShell;
+import groovy.lang.Script;
+import hoist.dsl.CommandRunner;
+import hoist.dsl.Session;
+import hoist.engine.HoistException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles and runs hoist's Groovy: script files ({@code hoist deploy.groovy ARGS}), code given on
+ * the command line ({@code hoist -e CODE}), and the shell's lines, whose variables live on from one
+ * line to the next. Scripts need no boilerplate: they extend {@link HoistScript} and the types a
+ * script works with are imported. A failure becomes one {@link HoistException} naming the script
+ * and line.
+ */
+public final class ScriptHost {
+
+    /** The name the shell's lines are compiled under. */
+    private static final String SHELL = "shell";
+    /** The name code given with -e is compiled under. */
+    private static final String COMMAND_LINE = "command_line";
+    /** {@code def x = ...} typed in the shell: kept as a shell variable, as a user expects. */
+    private static final Pattern LOCAL_DECLARATION = Pattern.compile("^\\s*(?:def|var)\\s+([A-Za-z_]\\w*)\\s*=");
+
+    private final CommandRunner runner;
+    private final GroovyShell groovy;
+    private final Binding shellVariables;
+
+    public ScriptHost(Session session) {
+        this.runner = new CommandRunner(session);
+        this.groovy = new GroovyShell(ScriptHost.class.getClassLoader(), configuration());
+        this.shellVariables = binding(List.of());
+    }
+
+    private static CompilerConfiguration configuration() {
+        CompilerConfiguration configuration = new CompilerConfiguration();
+        configuration.setScriptBaseClass(HoistScript.class.getName());
+        ImportCustomizer imports = new ImportCustomizer();
+        imports.addImports("hoist.engine.HoistException", "hoist.dsl.CopyFailedException", "hoist.engine.image.Digest", "hoist.engine.image.Platform",
+                "java.nio.file.Files", "java.nio.file.Path", "java.nio.file.Paths", "java.time.Duration");
+        configuration.addCompilationCustomizers(imports);
+        return configuration;
+    }
+
+    /** The names of the commands a script can call. */
+    public Set<String> commandNames() {
+        return runner.spec().subcommands().keySet();
+    }
+
+    public CommandRunner runner() {
+        return runner;
+    }
+
+    /** Runs a script file with {@code args}; returns the script's value. */
+    public Object runFile(Path file, List<String> args) {
+        String code;
+        try {
+            code = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new HoistException(HoistException.describe(e), e);
+        }
+        String name = file.getFileName().toString();
+        return run(new GroovyCodeSource(code, name, "/groovy/script"), binding(args), name);
+    }
+
+    /** Runs code given on the command line ({@code hoist -e CODE}). */
+    public Object runCode(String code, List<String> args) {
+        return run(new GroovyCodeSource(code, COMMAND_LINE, "/groovy/shell"), binding(args), COMMAND_LINE);
+    }
+
+    /**
+     * A line typed in the shell: a command line ({@code push app oci:/tmp/x --all}) runs as on the
+     * command line; anything else is Groovy, with the shell's variables.
+     */
+    public Object evaluateLine(String line) {
+        if (ShellLine.isCommandLine(line, commandNames())) {
+            return runner.run(ShellLine.words(line));
+        }
+        String code = LOCAL_DECLARATION.matcher(line).replaceFirst("$1 =");
+        try {
+            return run(new GroovyCodeSource(code, SHELL, "/groovy/shell"), shellVariables, SHELL);
+        } catch (ScriptFailure failure) {
+            // the line is the one just typed: its message alone says what went wrong
+            throw new HoistException(failure.reason(), failure);
+        }
+    }
+
+    private Binding binding(List<String> args) {
+        Binding binding = new Binding();
+        binding.setVariable("args", args.toArray(String[]::new));
+        binding.setVariable("out", runner.session().out());
+        return binding;
+    }
+
+    private Object run(GroovyCodeSource source, Binding binding, String name) {
+        Script script;
+        try {
+            source.setCachable(false);
+            script = groovy.parse(source);
+        } catch (RuntimeException e) {
+            throw ScriptFailure.of(e, name);
+        }
+        script.setBinding(binding);
+        ((HoistScript) script).runWith(runner);
+        try {
+            return script.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw ScriptFailure.of(e, name);
+        } finally {
+            runner.session().out().flush();
+        }
+    }
+}

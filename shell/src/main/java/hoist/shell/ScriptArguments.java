@@ -1,0 +1,43 @@
+package hoist.shell;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code hoist SCRIPT ARGS...} is {@code hoist run SCRIPT ARGS...}: the first word after the
+ * global options names a script when it ends in {@code .groovy}, or is a file and no command (as
+ * when a {@code #!/usr/bin/env hoist} script is executed by its path).
+ */
+final class ScriptArguments {
+
+    private ScriptArguments() {
+    }
+
+    static List<String> asRunCommand(List<String> args, CommandSpec root) {
+        int i = 0;
+        while (i < args.size() && args.get(i).startsWith("-")) {
+            OptionSpec option = root.findOption(args.get(i).split("=", 2)[0]);
+            boolean takesValue = option != null && option.arity().max() > 0 && !args.get(i).contains("=");
+            i += takesValue ? 2 : 1;
+        }
+        if (i >= args.size() || !isScript(args.get(i), root)) {
+            return args;
+        }
+        List<String> words = new ArrayList<>(args.subList(0, i));
+        words.add("run");
+        words.addAll(args.subList(i, args.size()));
+        return words;
+    }
+
+    private static boolean isScript(String word, CommandSpec root) {
+        if (root.subcommands().containsKey(word)) {
+            return false;
+        }
+        return word.endsWith(".groovy") || Files.isRegularFile(Path.of(word));
+    }
+}
