@@ -4,6 +4,7 @@ import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.dsl.groovy.ScriptHost;
+import hoist.shell.PlainProgress;
 import hoist.shell.TerminalProgress;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -53,10 +54,10 @@ public final class InteractiveShell {
      * cannot be opened.
      */
     public static int runOnSystemTerminal(Session options, PrintWriter err) {
-        try (Terminal terminal = TerminalBuilder.builder().name("hoist").system(true).build()) {
+        // dumb: lines piped in are read as typed, without a warning about the missing terminal
+        try (Terminal terminal = TerminalBuilder.builder().name("hoist").system(true).dumb(true).build()) {
             PrintWriter screen = terminal.writer();
-            Session session = new Session(options.context(), screen, screen,
-                    quiet -> quiet ? ProgressListener.NONE : new TerminalProgress(screen, terminal::getWidth));
+            Session session = new Session(options.context(), screen, screen, quiet -> progress(quiet, terminal));
             session.debug(options.debug());
             LineEvaluator lines = new ScriptLines(new ScriptHost(session));
             return new InteractiveShell(terminal, session, lines, defaultHistoryFile()).run();
@@ -64,6 +65,15 @@ public final class InteractiveShell {
             err.println("Error: cannot open the terminal: " + e.getMessage());
             return HoistException.FAILED;
         }
+    }
+
+    /** Bars on a terminal that can move its cursor, plain lines on one that cannot. */
+    private static ProgressListener progress(boolean quiet, Terminal terminal) {
+        if (quiet) {
+            return ProgressListener.NONE;
+        }
+        boolean dumb = terminal.getType().startsWith(Terminal.TYPE_DUMB);
+        return dumb ? new PlainProgress(terminal.writer()) : new TerminalProgress(terminal.writer(), terminal::getWidth);
     }
 
     /** {@code $XDG_STATE_HOME/hoist/history}, by default {@code ~/.local/state/hoist/history}. */

@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -121,21 +123,24 @@ final class ReferenceCompletion {
         }
     }
 
+    /** The repository's tags, or none when the registry does not answer within the timeout. */
     List<String> tags(String repository) {
         TransportContext current = context.get();
-        CompletableFuture<List<String>> lookup = CompletableFuture.supplyAsync(() -> {
+        FutureTask<List<String>> lookup = new FutureTask<>(() -> {
             try (ImageSource source = Transports.parse(repository).openSource(current)) {
                 return source.repositoryTags();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
             }
         });
+        Thread thread = new Thread(lookup, "hoist-tag-completion");
+        thread.setDaemon(true); // a registry that never answers must not keep the shell from exiting
+        thread.start();
         try {
             return lookup.get(registryTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            lookup.cancel(true);
             Thread.currentThread().interrupt();
             return List.of();
-        } catch (Exception e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             lookup.cancel(true);
             return List.of(); // slow, unreachable or refusing: completion offers nothing rather than an error
         }
