@@ -150,6 +150,28 @@ class InspectTreeTest {
         }
     }
 
+    /** The lines under the root line: annotations, config and layers. */
+    private static String linesUnderRoot(String tree) {
+        return tree.substring(tree.indexOf('\n') + 1);
+    }
+
+    @Test
+    void treeReadsEveryLocalTransportAndTheStore() {
+        String original = TestImages.multiLayer();
+        JsonNode manifest = Skopeo.manifest(original);
+        String expected = String.join("\n", imageLines(manifest, Skopeo.config(original), "", "annotation", null)) + "\n";
+        List<String> references = new ArrayList<>(List.of(
+                TestImages.as(original, "dir", temp.resolve("dir")),
+                TestImages.as(original, "oci-archive", temp.resolve("multi.tar")),
+                original));
+        references.add(hoist("pull", "-q", original).out().strip());
+        for (String reference : references) {
+            String tree = hoist("inspect", "--tree", reference).out();
+            assertEquals(expected, linesUnderRoot(tree), reference);
+            assertTrue(tree.startsWith(shortDigest(Skopeo.manifestDigest(original).toString()), tree.indexOf("  ") + 2), tree);
+        }
+    }
+
     /**
      * An image whose manifest buildah annotates, in a list whose entry it annotates too; the tree
      * shows the entry's annotation on the platform and the manifest's under it.

@@ -19,7 +19,8 @@ import java.util.Optional;
  * instance for the platform inspected for, as {@code skopeo inspect} shows them (null and empty
  * when the list has none for it). {@link #instance(String)} opens any other entry.
  *
- * @param reference the reference read, {@code transport:details}
+ * @param reference the reference read, {@code transport:details}; for a list's instance, the list's
+ *                  reference, {@code @} and the instance's digest
  * @param digest    the manifest's digest, {@code sha256:...}
  * @param size      the manifest's size in bytes
  * @param list      whether this is an OCI index or Docker manifest list
