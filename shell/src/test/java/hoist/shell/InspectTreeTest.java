@@ -3,6 +3,7 @@ package hoist.shell;
 import com.fasterxml.jackson.databind.JsonNode;
 import hoist.engine.image.Digest;
 import hoist.engine.image.Json;
+import hoist.engine.image.Platform;
 import hoist.engine.inspect.HumanSize;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
@@ -201,6 +202,40 @@ class InspectTreeTest {
         assertEquals("    ├── manifest annotation org.example.note=from the manifest", lines.get(3), tree);
         assertTrue(lines.get(lines.size() - 2).startsWith("    ├── config  sha256:"), tree);
         assertTrue(lines.get(lines.size() - 1).startsWith("    └── layer 1  sha256:"), tree);
+    }
+
+    /**
+     * A list whose location lacks one of its images (as a list copied without all of them): the
+     * tree names that entry and why, and still draws the others; inspecting the present one works.
+     */
+    @Test
+    void anInstanceMissingFromTheLocationIsNamedNotFatal() throws IOException {
+        String list = TestImages.multiPlatform();
+        Path original = Path.of(list.substring("oci:".length(), list.lastIndexOf(':')));
+        Path layout = temp.resolve("sparse");
+        try (var files = Files.walk(original)) {
+            for (Path from : files.toList()) {
+                Files.copy(from, layout.resolve(original.relativize(from).toString()));
+            }
+        }
+        String current = Platform.current().architecture();
+        JsonNode gone = null;
+        for (JsonNode entry : Skopeo.manifest(list).path("manifests")) {
+            if (!entry.path("platform").path("architecture").asText().equals(current)) {
+                gone = entry;
+            }
+        }
+        String goneDigest = gone.path("digest").asText();
+        Files.delete(layout.resolve("blobs/sha256/" + goneDigest.substring("sha256:".length())));
+        String sparse = "oci:" + layout + ":list";
+
+        String tree = hoist("inspect", "--tree", sparse).out();
+        String goneLine = tree.lines().filter(l -> l.contains(shortDigest(goneDigest))).findFirst().orElseThrow();
+        assertTrue(goneLine.contains("not available: ") && goneLine.contains("missing from the layout"), tree);
+        assertTrue(tree.contains("linux/" + current + "  "), tree);
+        assertEquals(1, tree.lines().filter(l -> l.contains("layer 1  ")).count(), "only the present image has layers: " + tree);
+        JsonNode summary = json(hoist("inspect", sparse).out());
+        assertEquals(current, summary.path("Architecture").asText());
     }
 
     private static List<String> concat(List<String> head, String... tail) {
