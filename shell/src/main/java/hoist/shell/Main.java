@@ -2,7 +2,6 @@ package hoist.shell;
 
 import hoist.dsl.CommandOutput;
 import hoist.dsl.CommandRunner;
-import hoist.dsl.Results;
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
@@ -42,8 +41,9 @@ public final class Main {
             if (result == HoistCommand.Interactive.SHELL) {
                 return InteractiveShell.runOnSystemTerminal(session, err);
             }
-            if (result instanceof CommandOutput) {
-                printResult(Results.text(result), out);
+            if (result instanceof CommandOutput output) {
+                printResult(output.text(), out);
+                return output.exitStatus();
             }
             return 0;
         } catch (RuntimeException e) {
