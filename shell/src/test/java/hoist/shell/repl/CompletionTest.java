@@ -70,6 +70,15 @@ class CompletionTest {
     }
 
     @Test
+    void aCommandWithSubcommandsOffersThemThenTheirOwnOptions() {
+        Set<String> manifest = values("manifest ");
+        assertTrue(manifest.containsAll(Set.of("create", "add", "push", "inspect", "rm")), manifest::toString);
+        Set<String> push = values("manifest push -");
+        assertTrue(push.contains("--rm") && push.contains("--all"), push::toString);
+        assertFalse(values("manifest -").contains("--rm"), "options belong to the subcommand that declares them");
+    }
+
+    @Test
     void anImageArgumentOffersTransportsThatDoNotEndTheWord() {
         List<Candidate> candidates = complete("push ");
         Set<String> transports = candidates.stream().filter(c -> !c.complete()).map(Candidate::value).collect(Collectors.toSet());
