@@ -5,4 +5,9 @@ public interface CommandOutput {
 
     /** The text to print, without a trailing newline; empty prints nothing. */
     String text();
+
+    /** The command line's exit status for this result: 0, unless the answer itself is "no". */
+    default int exitStatus() {
+        return 0;
+    }
 }

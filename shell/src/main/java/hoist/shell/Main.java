@@ -2,7 +2,6 @@ package hoist.shell;
 
 import hoist.dsl.CommandOutput;
 import hoist.dsl.CommandRunner;
-import hoist.dsl.Results;
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
@@ -43,8 +42,9 @@ public final class Main {
                 err.println("The interactive shell is not here yet; run a command: hoist --help");
                 return 0;
             }
-            if (result instanceof CommandOutput) {
-                printResult(Results.text(result), out);
+            if (result instanceof CommandOutput output) {
+                printResult(output.text(), out);
+                return output.exitStatus();
             }
             return 0;
         } catch (RuntimeException e) {

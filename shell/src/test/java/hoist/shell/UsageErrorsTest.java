@@ -46,5 +46,8 @@ class UsageErrorsTest {
         Cli.Run help = cli.run("push", "--help");
         assertEquals(0, help.status(), help::toString);
         assertTrue(help.out().contains("--compression-format"), help::toString);
+        Cli.Run helpCommand = cli.run("help", "push");
+        assertEquals(0, helpCommand.status(), helpCommand::toString);
+        assertEquals(help.out(), helpCommand.out());
     }
 }

@@ -16,8 +16,9 @@ public final class CopyFlags {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = "--all", description = "Copy every image of a manifest list, then the list.")
-    boolean all;
+    @Option(names = "--all", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Copy every image of a manifest list, then the list.")
+    Boolean all;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Manifest format: oci, v2s2 (or v2s1).")
     String format;
@@ -51,10 +52,15 @@ public final class CopyFlags {
 
     /** The engine's options from these flags; conflicting or bad values are usage errors. */
     public CopyOptions toOptions() {
+        return toOptions(false);
+    }
+
+    /** As {@link #toOptions()}, with {@code allByDefault} where {@code --all} is not given ({@code manifest push}). */
+    public CopyOptions toOptions(boolean allByDefault) {
         if (disableCompression && (compressionFormat != null || forceCompression)) {
             throw HoistException.usage("--disable-compression cannot be combined with --compression-format or --force-compression");
         }
-        CopyOptions options = CopyOptions.defaults().withAll(all)
+        CopyOptions options = CopyOptions.defaults().withAll(all != null ? all : allByDefault)
                 .withRemoveSignatures(removeSignatures)
                 .withDigestFile(digestFile)
                 .withDisableCompression(disableCompression);

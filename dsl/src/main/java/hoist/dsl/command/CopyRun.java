@@ -11,17 +11,17 @@ import hoist.engine.transport.TransportContext;
 import java.util.List;
 
 /** Runs a copy for push, pull and copy alike, and turns failed destinations into the command's error. */
-final class CopyRun {
+public final class CopyRun {
 
     private CopyRun() {
     }
 
-    static CopyResult run(Session session, ImageReference source, List<ImageReference> destinations,
+    public static CopyResult run(Session session, ImageReference source, List<ImageReference> destinations,
                           CopyOptions options, boolean quiet) {
         return run(session, session.context(), source, destinations, options, quiet);
     }
 
-    static CopyResult run(Session session, TransportContext context, ImageReference source,
+    public static CopyResult run(Session session, TransportContext context, ImageReference source,
                           List<ImageReference> destinations, CopyOptions options, boolean quiet) {
         Copier copier = new Copier(context, session.progress(quiet));
         CopyResult result = copier.copy(source, destinations, options);

@@ -1,7 +1,9 @@
 package hoist.dsl.command;
 
 import hoist.dsl.Session;
+import hoist.dsl.command.manifest.ManifestCommand;
 import hoist.dsl.groovy.ScriptHost;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,7 +16,7 @@ import java.util.concurrent.Callable;
         description = "Move container images between registries, archives, layouts and the local store.",
         subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class,
                 ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class, LoginCommand.class,
-                LogoutCommand.class, RunCommand.class
+                LogoutCommand.class, ManifestCommand.class, RunCommand.class, CommandLine.HelpCommand.class
 })
 public final class HoistCommand implements Callable<Object> {
 

@@ -51,7 +51,7 @@ public final class PushCommand implements Callable<CopyResult> {
      * A destination without a transport is a registry ({@code docker://}); without a registry in
      * the name it is {@code localhost}, as buildah push does.
      */
-    static String destinationText(String text) {
+    public static String destinationText(String text) {
         int colon = text.indexOf(':');
         if (colon > 0 && Transports.names().contains(text.substring(0, colon))) {
             return text;

@@ -35,7 +35,7 @@ public final class TagCommand implements Callable<StoredImage> {
     }
 
     /** As podman tags: a name without a registry goes to localhost; no tag means latest. */
-    static String normalize(String name) {
+    public static String normalize(String name) {
         DockerReference ref = DockerReference.isQualified(name) ? DockerReference.parse(name)
                 : DockerReference.parse("localhost/" + name);
         if (ref.digest() != null) {

@@ -39,7 +39,7 @@ class CommandWordsTest {
         List<String> words = CommandWords.of(SPEC, "push", new Object[] {
                 named("all", true, "quiet", false, "compressionFormat", "zstd", "tlsVerify", false, "retry", 5,
                         "to", List.of("docker://a/x", "docker://b/x")), "app"});
-        assertEquals(List.of("push", "--all", "--compression-format=zstd", "--tls-verify=false", "--retry=5",
+        assertEquals(List.of("push", "--all=true", "--compression-format=zstd", "--tls-verify=false", "--retry=5",
                 "app", "docker://a/x", "docker://b/x"), words);
     }
 

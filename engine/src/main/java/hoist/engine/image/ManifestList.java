@@ -25,6 +25,12 @@ public record ManifestList(byte[] raw, String mediaType, List<Descriptor> manife
         return new ManifestList(newRaw, format.listMediaType(), newManifests, annotations, subject, artifactType);
     }
 
+    /** The same list with other annotations of its own. */
+    public ManifestList withAnnotations(ManifestFormat format, Map<String, String> newAnnotations) {
+        byte[] newRaw = ManifestWriter.list(format, manifests, newAnnotations);
+        return new ManifestList(newRaw, format.listMediaType(), manifests, newAnnotations, subject, artifactType);
+    }
+
     /**
      * The entry for {@code platform}, as podman chooses: the first exact match, variant included
      * where both name one.

@@ -100,17 +100,7 @@ public final class LocalStore {
      */
     public StoredImage commit(List<Staged> staged, byte[] top, String mediaType, String name) throws IOException {
         try (StoreLock lock = StoreLock.acquire(lockFile())) {
-            for (Staged blob : staged) {
-                if (blob.file() == null) {
-                    continue; // reused without a pin: the check below finds it or says it vanished
-                }
-                Path target = blobPath(blob.digest());
-                if (Files.exists(target)) {
-                    Files.deleteIfExists(blob.file());
-                } else {
-                    AtomicFiles.move(blob.file(), target);
-                }
-            }
+            publish(staged); // blobs reused without a pin: the check below finds them or says they vanished
             Manifest manifest = Manifest.parse(top, mediaType);
             requireBlobs(manifest);
             List<StoredImage> images = images();
@@ -157,6 +147,66 @@ public final class LocalStore {
         }
     }
 
+    /** A change to what a name points at, computed under the store lock from what it points at now. */
+    @FunctionalInterface
+    public interface Edit {
+        /** The new top-level manifest, given the image the text names now (empty: none). */
+        Manifest apply(Optional<StoredImage> current) throws IOException;
+    }
+
+    /**
+     * Replaces the image {@code text} names by what {@code edit} makes of it, in one locked step,
+     * so concurrent edits of the same list never lose one another's change: the edit reads the
+     * current image, the new manifest is written, staged blobs are published and every name of the
+     * old image (or {@code newName} when there was none) moves to the new one. A list left without
+     * names is dropped. When the edit throws, the store is unchanged.
+     */
+    public StoredImage edit(List<Staged> staged, String text, String newName, Edit edit) throws IOException {
+        try (StoreLock lock = StoreLock.acquire(lockFile())) {
+            List<StoredImage> images = images();
+            Optional<StoredImage> current = ImageLookup.find(images, text);
+            Manifest manifest = edit.apply(current);
+            List<String> names = current.map(StoredImage::names).orElseGet(() -> List.of(newName));
+            publish(staged);
+            Path top = blobPath(manifest.digest());
+            if (!Files.exists(top)) {
+                AtomicFiles.write(top, manifest.raw());
+            }
+            requireBlobs(manifest);
+            StoredImage entry = describe(manifest, images);
+            List<StoredImage> updated = new ArrayList<>();
+            for (StoredImage image : images) {
+                if (image.manifestDigest().equals(entry.manifestDigest())) {
+                    continue;
+                }
+                StoredImage kept = image.withNames(without(image.names(), names));
+                if (!(kept.names().isEmpty() && kept.isList() && !image.names().isEmpty())) {
+                    updated.add(kept);
+                }
+            }
+            Set<String> all = new LinkedHashSet<>(entry.names());
+            all.addAll(names);
+            StoredImage stored = entry.withNames(List.copyOf(all));
+            updated.add(stored);
+            StoreIndex.write(indexFile(), updated);
+            return stored;
+        }
+    }
+
+    private void publish(List<Staged> staged) throws IOException {
+        for (Staged blob : staged) {
+            if (blob.file() == null) {
+                continue;
+            }
+            Path target = blobPath(blob.digest());
+            if (Files.exists(target)) {
+                Files.deleteIfExists(blob.file());
+            } else {
+                AtomicFiles.move(blob.file(), target);
+            }
+        }
+    }
+
     /** Adds names to an image; each name leaves the image that had it. */
     public void tag(StoredImage target, List<String> names) throws IOException {
         try (StoreLock lock = StoreLock.acquire(lockFile())) {
@@ -180,9 +230,25 @@ public final class LocalStore {
      * Returns the lines rmi prints ({@code Untagged: NAME}, {@code Deleted: ID}).
      */
     public List<String> remove(String text) throws IOException {
+        return remove(text, false);
+    }
+
+    /**
+     * Removes a manifest list as {@link #remove} removes an image; fails, changing nothing, when
+     * {@code text} names an image that is not a list. Images the list names stay.
+     */
+    public List<String> removeList(String text) throws IOException {
+        return remove(text, true);
+    }
+
+    private List<String> remove(String text, boolean listOnly) throws IOException {
         try (StoreLock lock = StoreLock.acquire(lockFile())) {
             List<StoredImage> images = images();
             StoredImage target = ImageLookup.resolve(images, text);
+            if (listOnly && !target.isList()) {
+                throw new HoistException(text + " is not a manifest list (it is the image " + target.id().shortHex()
+                        + "); use rmi to remove images");
+            }
             Optional<String> byName = ImageLookup.nameMatched(target, text);
             List<String> report = new ArrayList<>();
             List<StoredImage> updated = new ArrayList<>();

@@ -1,0 +1,80 @@
+package hoist.dsl.command.manifest;
+
+import hoist.dsl.CommandOutput;
+import hoist.dsl.command.CopyFlags;
+import hoist.dsl.command.CopyRun;
+import hoist.dsl.command.PushCommand;
+import hoist.engine.HoistException;
+import hoist.engine.copy.CopyResult;
+import hoist.engine.image.Digest;
+import hoist.engine.store.LocalStore;
+import hoist.engine.store.StoredImage;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.Transports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code manifest push LIST [DESTINATION]}: the list and (with {@code --all}, the default, as in
+ * podman) every image it names, from the store; {@code --rm} then removes the list.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true, description = "Push a manifest list and its images.")
+public final class ManifestPushCommand implements Callable<ManifestPushCommand.Pushed> {
+
+    /** How the push went, and what {@code --rm} removed; prints nothing (the digest goes to --digestfile). */
+    public record Pushed(CopyResult copy, List<String> removed) implements CommandOutput {
+        public Digest digest() {
+            return copy.digest();
+        }
+
+        @Override
+        public String text() {
+            return "";
+        }
+    }
+
+    @ParentCommand
+    ManifestCommand manifest;
+
+    @Mixin
+    CopyFlags flags;
+
+    @Option(names = {"--rm", "-p", "--purge"}, description = "Remove the list from the local store once pushed.")
+    boolean rm;
+
+    @Parameters(index = "0", paramLabel = "LIST", description = "The list: name or ID in the local store.")
+    String list;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DESTINATION",
+            description = "Where to push; without a transport, docker://. Default: the list's name on docker://.")
+    String destination;
+
+    @Override
+    public Pushed call() throws IOException {
+        LocalStore store = LocalStore.open(manifest.session().context().storeRoot());
+        StoredImage stored = store.find(list).orElseThrow(() -> new HoistException(
+                list + ": no manifest list of that name in the local store"));
+        if (!stored.isList()) {
+            throw new HoistException(list + " is not a manifest list (it is the image " + stored.id().shortHex()
+                    + "); use push for images");
+        }
+        String target = destination != null ? PushCommand.destinationText(destination) : "docker://" + defaultName(stored);
+        ImageReference source = Transports.parse("local:" + list);
+        CopyResult result = CopyRun.run(manifest.session(), flags.context(manifest.session().context()), source,
+                List.of(Transports.parse(target)), flags.toOptions(true), flags.quiet());
+        List<String> removed = rm ? store.removeList(list) : List.of();
+        return new Pushed(result, removed);
+    }
+
+    private String defaultName(StoredImage stored) {
+        return stored.names().stream().findFirst().orElseThrow(() -> HoistException.usage(
+                "\"" + list + "\" has no name to push to; give a DESTINATION"));
+    }
+}
