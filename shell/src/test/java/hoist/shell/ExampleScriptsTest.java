@@ -331,6 +331,52 @@ class ExampleScriptsTest {
         lineWith(run, "2 copied, 2 failed");
     }
 
+    /** One platform's image of the test index, alone in a layout of its own (made by skopeo). */
+    private String platformImage(String arch) {
+        String target = "oci:" + temp.resolve("platform-" + arch) + ":" + arch;
+        Skopeo.copy("--override-arch", arch, TestImages.multiPlatform(), target);
+        return target;
+    }
+
+    @Test
+    @Exercises("multiarch.groovy")
+    void multiarchPushesOneListOfThePerPlatformImagesAndLeavesNoListBehind() throws IOException {
+        String amd = platformImage("amd64");
+        String arm = platformImage("arm64");
+        String target = first.ref("multi/app:1");
+
+        Cli.Run run = ok(script("multiarch.groovy", target, amd, arm));
+        JsonNode index = json(raw(target));
+        assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asText());
+        List<String> platforms = new ArrayList<>();
+        index.path("manifests").forEach(m -> platforms.add(m.path("platform").path("os").asText() + "/"
+                + m.path("platform").path("architecture").asText()));
+        assertEquals(List.of("linux/amd64", "linux/arm64"), platforms);
+        assertEquals(target + " " + digestAt(target), lines(run).get(0));
+        List<String> images = List.of(amd, arm);
+        for (int i = 0; i < images.size(); i++) {
+            String digest = index.path("manifests").get(i).path("digest").asText();
+            assertEquals(Skopeo.manifestDigest(images.get(i)).toString(), digest, images.get(i));
+            assertEquals(Skopeo.rawManifest(images.get(i)), raw(first.ref("multi/app@" + digest)), "pushed unchanged");
+            lineWith(run, platforms.get(i) + "  " + digest);
+        }
+        assertFalse(Files.readString(temp.resolve("store/images.json")).contains("multiarch-"), "the working list is removed");
+    }
+
+    @Test
+    @Exercises("multiarch.groovy")
+    void multiarchRefusesTwoImagesForOnePlatformAndPushesNothing() throws IOException {
+        String amd = platformImage("amd64");
+        Path otherAmd = temp.resolve("amd64-v2s2");
+        hoist("copy", "-q", "--format", "v2s2", amd, "dir:" + otherAmd);
+        String target = first.ref("multi/refused:1");
+
+        failed(script("multiarch.groovy", target, amd, platformImage("arm64"), "dir:" + otherAmd), "multiarch.groovy",
+                "more than one image for linux/amd64");
+        assertFalse(exists(target));
+        assertFalse(Files.readString(temp.resolve("store/images.json")).contains("multiarch-"), "the working list is removed");
+    }
+
     @Test
     @Exercises("tag-sweep.groovy")
     void tagSweepCopiesTheMatchingTagsOnly() {
