@@ -13,7 +13,11 @@ boolean strict = false
 List<String> images = []
 args.each { arg ->
     if (arg.startsWith('--max-layer-size=')) {
-        maxLayerBytes = (arg.substring('--max-layer-size='.length()) as BigDecimal) * 1024 * 1024 as long
+        String megabytes = arg.substring('--max-layer-size='.length())
+        if (!(megabytes ==~ /\d+(\.\d+)?/)) {
+            throw HoistException.usage("--max-layer-size wants a number of megabytes, not \"${megabytes}\"")
+        }
+        maxLayerBytes = ((megabytes as BigDecimal) * 1024 * 1024) as long
     } else if (arg == '--strict') {
         strict = true
     } else if (arg.startsWith('@')) {

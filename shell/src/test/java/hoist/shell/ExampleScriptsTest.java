@@ -8,8 +8,11 @@ import hoist.engine.testing.Registry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -62,6 +65,23 @@ class ExampleScriptsTest {
     @TempDir
     Path temp;
 
+    /** What the running test says it exercises, and what it ran: an {@link Exercises} must be true. */
+    private Set<String> declared = Set.of();
+    private final Set<String> ran = new TreeSet<>();
+
+    @BeforeEach
+    void noteWhatTheTestExercises(TestInfo test) {
+        declared = test.getTestMethod().map(m -> m.getAnnotation(Exercises.class))
+                .map(e -> (Set<String>) new TreeSet<>(List.of(e.value()))).orElse(Set.of());
+    }
+
+    @AfterEach
+    void checkTheTestRanWhatItSaysItExercises() {
+        if (!declared.isEmpty()) {
+            assertEquals(declared, ran, "scripts a test names in @Exercises are the scripts it runs");
+        }
+    }
+
     @BeforeAll
     static void startRegistries() throws IOException {
         first = Registry.start();
@@ -94,6 +114,7 @@ class ExampleScriptsTest {
 
     /** Runs {@code hoist --root STORE --registries-conf CONF scripts/NAME ARGS...}. */
     private Cli.Run script(String name, String... args) {
+        ran.add(name);
         List<String> all = new ArrayList<>(List.of("--root", temp.resolve("store").toString(),
                 "--registries-conf", registriesConf.toString(), SCRIPTS.resolve(name).toString()));
         all.addAll(List.of(args));
