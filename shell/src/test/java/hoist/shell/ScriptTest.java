@@ -129,13 +129,16 @@ class ScriptTest {
                 "def r = copy '" + source + "', to: 'dir:" + out + "', format: 'v2s2', quiet: true,"
                         + " digestfile: '" + temp.resolve("digest") + "'",
                 "println r.digest",
-                "println inspect('dir:" + out + "').image.manifest().mediaType()",
+                "def m = inspect('dir:" + out + "')",
+                "println m.mediaType",
+                "println m.layers.size() + ' ' + m.layers*.digest.every { it.toString().startsWith('sha256:') }",
                 "println r.destinations[0].blobs*.outcome.unique()");
         List<String> lines = ok(hoist("-e", code)).out().strip().lines().toList();
         assertEquals(Skopeo.manifestDigest("dir:" + out).toString(), lines.get(0));
         assertEquals(lines.get(0), Files.readString(temp.resolve("digest")).strip());
         assertEquals("application/vnd.docker.distribution.manifest.v2+json", lines.get(1));
-        assertEquals("[uploaded]", lines.get(2));
+        assertEquals(Skopeo.layers(source).size() + " true", lines.get(2));
+        assertEquals("[uploaded]", lines.get(3));
     }
 
     @Test
