@@ -1,7 +1,8 @@
 #!/usr/bin/env hoist
 // Audit the layers of a set of images: a table per image (digest, size, media type), totals, and
 // warnings for layers over a size limit, uncompressed layers, and media types that do not belong
-// to the image's manifest format (Docker layers in an OCI image, or the reverse).
+// to the image's manifest format (Docker layers in an OCI image, or the reverse). A manifest list
+// is audited for each of its platforms.
 // Images come from the arguments, and from files named with @ (one reference a line, # comments).
 // With --strict, any warning fails the audit (exit 1).
 //
@@ -34,36 +35,45 @@ List<String> warnings = []
 Map<String, Long> uniqueLayers = [:]     // digest -> size: a layer shared by images counts once
 long totalBytes = 0
 int totalLayers = 0
+int auditedImages = 0
 
 images.each { ref ->
-    def image = inspect(ref).image
-    def manifest = image.image               // for a list: the instance of this platform
-    boolean oci = manifest.mediaType.startsWith('application/vnd.oci.')
-    long imageBytes = manifest.layers*.size.sum(0L)
-    println "${ref}  ${image.digest()}"
-    println "  manifest ${manifest.mediaType}, ${manifest.layers.size()} layers, ${human(imageBytes)}"
-    println String.format('  %3s  %-71s  %10s  %s', '#', 'LAYER', 'SIZE', 'MEDIA TYPE')
-    manifest.layers.eachWithIndex { layer, i ->
-        println String.format('  %3d  %-71s  %10s  %s', i + 1, layer.digest, human(layer.size), layer.mediaType)
-        String where = "${ref} layer ${i + 1} (${layer.digest})"
-        if (layer.size > maxLayerBytes) {
-            warnings << "${where} is ${human(layer.size)}, over the limit of ${human(maxLayerBytes)}"
-        }
-        if (layer.mediaType.endsWith('.tar') || layer.mediaType.endsWith('rootfs.diff.tar')) {
-            warnings << "${where} is uncompressed (${layer.mediaType})"
-        }
-        if (oci != layer.mediaType.startsWith('application/vnd.oci.')) {
-            warnings << "${where} has media type ${layer.mediaType} in a${oci ? 'n OCI' : ' Docker'} image"
-        }
-        uniqueLayers[layer.digest.toString()] = layer.size
+    def inspected = inspect(ref)
+    // a list is audited platform by platform; an entry that cannot be read is itself a warning
+    List<List> parts = [[ref, inspected]]
+    if (inspected.list) {
+        parts = inspected.manifests.findAll { it.image }.collect { ["${ref} [${it.platform}]", it.image] }
+        inspected.manifests.findAll { !it.image }.each { warnings << "${ref} entry ${it.digest} (${it.platform}): ${it.unavailable}" }
     }
-    totalBytes += imageBytes
-    totalLayers += manifest.layers.size()
-    println ''
+    parts.each { name, image ->
+        boolean oci = image.mediaType.startsWith('application/vnd.oci.')
+        long imageBytes = image.layers*.size.sum(0L)
+        println "${name}  ${image.digest}"
+        println "  manifest ${image.mediaType}, ${image.layers.size()} layers, ${human(imageBytes)}"
+        println String.format('  %3s  %-71s  %10s  %s', '#', 'LAYER', 'SIZE', 'MEDIA TYPE')
+        image.layers.each { layer ->
+            println String.format('  %3d  %-71s  %10s  %s', layer.index, layer.digest, human(layer.size), layer.mediaType)
+            String where = "${name} layer ${layer.index} (${layer.digest})"
+            if (layer.size > maxLayerBytes) {
+                warnings << "${where} is ${human(layer.size)}, over the limit of ${human(maxLayerBytes)}"
+            }
+            if (layer.compression == 'none') {
+                warnings << "${where} is uncompressed (${layer.mediaType})"
+            }
+            if (oci != layer.mediaType.startsWith('application/vnd.oci.')) {
+                warnings << "${where} has media type ${layer.mediaType} in a${oci ? 'n OCI' : ' Docker'} image"
+            }
+            uniqueLayers[layer.digest] = layer.size
+        }
+        totalBytes += imageBytes
+        totalLayers += image.layers.size()
+        auditedImages++
+        println ''
+    }
 }
 
 long uniqueBytes = uniqueLayers.values().sum(0L)
-println "total: ${images.size()} images, ${totalLayers} layers, ${human(totalBytes)}; " +
+println "total: ${auditedImages} images, ${totalLayers} layers, ${human(totalBytes)}; " +
         "${uniqueLayers.size()} distinct layers, ${human(uniqueBytes)}"
 warnings.each { println "warning: ${it}" }
 if (strict && warnings) {

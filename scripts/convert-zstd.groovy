@@ -26,7 +26,7 @@ println String.format('total: %s -> %s (%s)', human(before), human(after), chang
 
 /** The compressed size of an image's layers, as its manifest records them. */
 long layerBytes(String reference) {
-    inspect(reference).image.image.layers*.size.sum(0L)
+    inspect(reference).layers*.size.sum(0L)
 }
 
 String change(long from, long to) {

@@ -14,7 +14,7 @@ String source = args[0]
 String target = args[1]
 Digest expected = expectedDigest(args[2])
 
-Digest actual = inspect(source).image.digest()
+Digest actual = Digest.parse(inspect(source).digest)
 if (actual != expected) {
     throw new HoistException("refusing to promote ${source} to ${target}: " +
             "its digest is ${actual}, expected ${expected}; ${target} was left as it was")

@@ -20,7 +20,9 @@ if (!sourceImage.startsWith('docker://') || !destinationRepository.startsWith('d
 String sourceRepository = sourceImage.replaceFirst(/(@.*|:[^:\/]+)$/, '')
 def matching = globPattern(glob)
 
-List<String> tags = inspect(sourceImage).image.repositoryTags.findAll { it ==~ matching }.sort()
+// the repository's tags are in inspect's skopeo-like summary (RepoTags)
+def summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(inspect(sourceImage).text)
+List<String> tags = summary.path('RepoTags')*.asText().findAll { it ==~ matching }.sort()
 if (!tags) {
     throw new HoistException("no tag of ${sourceRepository} matches ${glob}")
 }

@@ -272,20 +272,33 @@ class ExampleScriptsTest {
         Path list = temp.resolve("images.txt");
         Files.writeString(list, "# images from the nightly build\n" + pushed + "\n\ndir:" + uncompressed + "\n");
 
-        Cli.Run run = ok(script("audit.groovy", "--max-layer-size=2", oci, "@" + list, "dir:" + mixed));
-        List<String> images = List.of(oci, pushed, "dir:" + uncompressed, "dir:" + mixed);
+        String platforms = TestImages.multiPlatform();
+
+        Cli.Run run = ok(script("audit.groovy", "--max-layer-size=2", oci, "@" + list, "dir:" + mixed, platforms));
+        // each image's table, and each platform's of the list (its manifests read straight from the layout)
+        Map<String, JsonNode> manifests = new java.util.LinkedHashMap<>();
+        for (String image : List.of(oci, pushed, "dir:" + uncompressed, "dir:" + mixed)) {
+            manifests.put(image, json(raw(image)));
+        }
+        Path layout = Path.of(platforms.substring("oci:".length(), platforms.lastIndexOf(':')));
+        for (JsonNode entry : json(raw(platforms)).path("manifests")) {
+            String instance = platforms + " [linux/" + entry.path("platform").path("architecture").asText() + "]";
+            manifests.put(instance, json(Files.readString(layout.resolve("blobs/sha256")
+                    .resolve(entry.path("digest").asText().substring("sha256:".length())))));
+        }
+        assertEquals(6, manifests.size());
         long totalBytes = 0;
         int totalLayers = 0;
-        for (String image : images) {
-            assertTrue(run.out().contains(image + "  "), () -> image + " has a table: " + run);
-            for (JsonNode layer : json(raw(image)).path("layers")) {
+        for (Map.Entry<String, JsonNode> image : manifests.entrySet()) {
+            assertTrue(run.out().contains(image.getKey() + "  "), () -> image.getKey() + " has a table: " + run);
+            for (JsonNode layer : image.getValue().path("layers")) {
                 lineWith(run, layer.path("digest").asText(), layer.path("mediaType").asText());
                 totalBytes += layer.path("size").asLong();
                 totalLayers++;
             }
         }
         String total = lineWith(run, "total: ");
-        assertTrue(total.startsWith("total: 4 images, " + totalLayers + " layers, "
+        assertTrue(total.startsWith("total: 6 images, " + totalLayers + " layers, "
                 + String.format("%.1f MB; ", totalBytes / 1024.0 / 1024.0)), total + " of " + totalBytes);
 
         String big = Skopeo.layers(oci).get(0);
