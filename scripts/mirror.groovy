@@ -21,8 +21,8 @@ try {
     result = e.result
 }
 
-// in the order given on the command line
-result.destinations.sort(false) { destinations.indexOf(it.destination) }.each { d ->
+// results come in the order the destinations were given
+result.destinations.each { d ->
     if (d.succeeded) {
         println "ok      ${d.destination} ${d.digest} " +
                 "(${d.uploadedCount} uploaded, ${d.mountedCount} mounted, ${d.reusedCount} already there)"

@@ -20,9 +20,8 @@ if (!sourceImage.startsWith('docker://') || !destinationRepository.startsWith('d
 String sourceRepository = sourceImage.replaceFirst(/(@.*|:[^:\/]+)$/, '')
 def matching = globPattern(glob)
 
-// the repository's tags are in inspect's skopeo-like summary (RepoTags)
-def summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(inspect(sourceImage).text)
-List<String> tags = summary.path('RepoTags')*.asText().findAll { it ==~ matching }.sort()
+// inspecting an image of a registry repository also lists the repository's tags
+List<String> tags = inspect(sourceImage).tags.findAll { it ==~ matching }.sort()
 if (!tags) {
     throw new HoistException("no tag of ${sourceRepository} matches ${glob}")
 }

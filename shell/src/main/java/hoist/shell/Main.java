@@ -4,13 +4,11 @@ import hoist.dsl.CommandOutput;
 import hoist.dsl.CommandRunner;
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
-import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
 import hoist.shell.repl.InteractiveShell;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -47,7 +45,7 @@ public final class Main {
             }
             return 0;
         } catch (RuntimeException e) {
-            return reportFailure(e, session);
+            return FailureReport.report(e, session);
         } finally {
             out.flush();
         }
@@ -74,18 +72,5 @@ public final class Main {
         if (!text.isEmpty()) {
             out.println(text);
         }
-    }
-
-    /** One {@code Error:} line per line of the message; the exit status the failure carries. */
-    static int reportFailure(RuntimeException failure, Session session) {
-        Throwable cause = failure instanceof UncheckedIOException u ? u.getCause() : failure;
-        for (String line : HoistException.describe(cause).split("\n")) {
-            session.err().println("Error: " + line);
-        }
-        if (session.debug()) {
-            failure.printStackTrace(session.err());
-        }
-        session.err().flush();
-        return cause instanceof HoistException h ? h.exitStatus() : HoistException.FAILED;
     }
 }

@@ -36,9 +36,10 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
 
     /**
      * The image read, navigable from a script ({@code inspect(ref).layers}, {@code .manifests},
-     * {@code .config.architecture}, {@code .instance('linux/arm64')}), and the text the options ask for.
+     * {@code .config.architecture}, {@code .instance('linux/arm64')}), the repository's tags where the
+     * transport has them ({@code docker://}), and the text the options ask for.
      */
-    public record Inspected(InspectedImage image, String text) implements CommandOutput {
+    public record Inspected(InspectedImage image, List<String> tags, String text) implements CommandOutput {
 
         public String getReference() {
             return image.reference();
@@ -119,11 +120,12 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
         try (ImageSource source = ref.openSource(context)) {
             ImageContent content = ImageContent.read(source);
             InspectedImage image = InspectedImage.of(ref.text(), content, context.platform());
+            List<String> tags = source.repositoryTags();
             if (tree) {
-                return new Inspected(image, InspectionTree.render(image, noTrunc));
+                return new Inspected(image, tags, InspectionTree.render(image, noTrunc));
             }
-            ImageInspection inspection = ImageInspection.of(ref, content, context.platform(), source.repositoryTags());
-            return new Inspected(image, text(inspection));
+            ImageInspection inspection = ImageInspection.of(ref, content, context.platform(), tags);
+            return new Inspected(image, tags, text(inspection));
         }
     }
 

@@ -33,7 +33,7 @@ class InspectedScriptTest {
         TransportContext context = TransportContext.defaults().withStoreRoot(temp.resolve("store"));
         try (ImageSource source = ref.openSource(context)) {
             InspectedImage image = InspectedImage.of(ref.text(), ImageContent.read(source), new Platform("linux", "amd64", null));
-            return new InspectCommand.Inspected(image, "the text");
+            return new InspectCommand.Inspected(image, java.util.List.of(), "the text");
         }
     }
 

@@ -1,6 +1,7 @@
 package hoist.shell.repl;
 
 import hoist.dsl.Session;
+import hoist.shell.FailureReport;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.dsl.groovy.ScriptHost;
@@ -16,7 +17,6 @@ import org.jline.terminal.TerminalBuilder;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,7 +169,7 @@ public final class InteractiveShell {
             session.err().println(); // past the ^C the terminal echoed
         }
         if (failure[0] != null) {
-            report(failure[0]);
+            FailureReport.report(failure[0], session);
         } else {
             String text = evaluator.display(result[0]);
             if (!text.isEmpty()) {
@@ -185,17 +185,5 @@ public final class InteractiveShell {
             cancelled = true;
             worker.interrupt();
         }
-    }
-
-    /** The one {@code Error:} line per line of the message, as on the command line; a stack trace only with --debug. */
-    private void report(Throwable failure) {
-        Throwable cause = failure instanceof UncheckedIOException u ? u.getCause() : failure;
-        for (String line : HoistException.describe(cause).split("\n")) {
-            session.err().println("Error: " + line);
-        }
-        if (session.debug()) {
-            failure.printStackTrace(session.err());
-        }
-        session.err().flush();
     }
 }
