@@ -70,6 +70,12 @@ class CompletionTest {
     }
 
     @Test
+    void anOptionWithKnownValuesOffersThem() {
+        assertEquals(Set.of("gzip", "zstd"), values("push --compression-format "));
+        assertEquals(Set.of("oci", "v2s2"), values("copy --format "));
+    }
+
+    @Test
     void aCommandWithSubcommandsOffersThemThenTheirOwnOptions() {
         Set<String> manifest = values("manifest ");
         assertTrue(manifest.containsAll(Set.of("create", "add", "push", "inspect", "rm")), manifest::toString);
