@@ -4,12 +4,11 @@ import hoist.dsl.CommandOutput;
 import hoist.dsl.CommandRunner;
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
-import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
+import hoist.shell.repl.InteractiveShell;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -36,14 +35,12 @@ public final class Main {
 
     /** Runs {@code args} as a command line; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        Session session = new Session(TransportContext.defaults(), out, err,
-                quiet -> quiet ? ProgressListener.NONE : new PlainProgress(err));
+        Session session = new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
         CommandRunner runner = new CommandRunner(session);
         try {
             Object result = runner.run(ScriptArguments.asRunCommand(List.of(args), runner.spec()));
             if (result == HoistCommand.Interactive.SHELL) {
-                err.println("The interactive shell is not here yet; run a command: hoist --help");
-                return 0;
+                return InteractiveShell.runOnSystemTerminal(session, err);
             }
             if (result instanceof CommandOutput output) {
                 printResult(output.text(), out);
@@ -51,9 +48,26 @@ public final class Main {
             }
             return 0;
         } catch (RuntimeException e) {
-            return reportFailure(e, session);
+            return FailureReport.report(e, session);
         } finally {
             out.flush();
+        }
+    }
+
+    /** Bars when a person watches a terminal, plain lines for logs and pipes, nothing when asked to be quiet. */
+    private static ProgressListener progress(boolean quiet, PrintWriter err) {
+        if (quiet) {
+            return ProgressListener.NONE;
+        }
+        return System.console() != null ? new TerminalProgress(err, Main::terminalColumns) : new PlainProgress(err);
+    }
+
+    private static int terminalColumns() {
+        String columns = System.getenv("COLUMNS");
+        try {
+            return columns == null ? 80 : Integer.parseInt(columns.strip());
+        } catch (NumberFormatException e) {
+            return 80;
         }
     }
 
@@ -61,18 +75,5 @@ public final class Main {
         if (!text.isEmpty()) {
             out.println(text);
         }
-    }
-
-    /** One {@code Error:} line per line of the message; the exit status the failure carries. */
-    static int reportFailure(RuntimeException failure, Session session) {
-        Throwable cause = failure instanceof UncheckedIOException u ? u.getCause() : failure;
-        for (String line : HoistException.describe(cause).split("\n")) {
-            session.err().println("Error: " + line);
-        }
-        if (session.debug()) {
-            failure.printStackTrace(session.err());
-        }
-        session.err().flush();
-        return cause instanceof HoistException h ? h.exitStatus() : HoistException.FAILED;
     }
 }

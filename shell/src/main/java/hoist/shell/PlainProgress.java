@@ -6,11 +6,11 @@ import hoist.engine.copy.ProgressListener;
 import java.io.PrintWriter;
 
 /** Progress as plain lines, podman's wording, for output that is not a terminal. */
-final class PlainProgress implements ProgressListener {
+public final class PlainProgress implements ProgressListener {
 
     private final PrintWriter err;
 
-    PlainProgress(PrintWriter err) {
+    public PlainProgress(PrintWriter err) {
         this.err = err;
     }
 

@@ -87,6 +87,22 @@ class ScriptTest {
     }
 
     @Test
+    void aScriptSetsItsExitStatusWritesToStderrAndHasGroovysJsonAndFileHelpers() throws IOException {
+        Path list = temp.resolve("list.txt");
+        Files.writeString(list, "a\nb\n");
+        Path file = script("tools.groovy",
+                "err.println 'to stderr'",
+                "println new groovy.json.JsonSlurper().parseText('{\"n\": 2}').n + new File(args[0]).readLines().size()",
+                "exit 3",
+                "println 'never'");
+        Cli.Run run = hoist(file.toString(), list.toString());
+        assertEquals(3, run.status(), run::toString);
+        assertEquals("4", run.out().strip());
+        assertEquals("to stderr", run.err().strip());
+        assertEquals(0, hoist("-e", "exit 0").status());
+    }
+
+    @Test
     void anUncaughtFailureNamesTheScriptLine() throws IOException {
         Path file = script("broken.groovy",
                 "println 'start'",
@@ -129,13 +145,16 @@ class ScriptTest {
                 "def r = copy '" + source + "', to: 'dir:" + out + "', format: 'v2s2', quiet: true,"
                         + " digestfile: '" + temp.resolve("digest") + "'",
                 "println r.digest",
-                "println inspect('dir:" + out + "').image.manifest().mediaType()",
+                "def m = inspect('dir:" + out + "')",
+                "println m.mediaType",
+                "println m.layers.size() + ' ' + m.layers*.digest.every { it.toString().startsWith('sha256:') }",
                 "println r.destinations[0].blobs*.outcome.unique()");
         List<String> lines = ok(hoist("-e", code)).out().strip().lines().toList();
         assertEquals(Skopeo.manifestDigest("dir:" + out).toString(), lines.get(0));
         assertEquals(lines.get(0), Files.readString(temp.resolve("digest")).strip());
         assertEquals("application/vnd.docker.distribution.manifest.v2+json", lines.get(1));
-        assertEquals("[uploaded]", lines.get(2));
+        assertEquals(Skopeo.layers(source).size() + " true", lines.get(2));
+        assertEquals("[uploaded]", lines.get(3));
     }
 
     @Test
@@ -174,10 +193,12 @@ class ScriptTest {
                 "} catch (CopyFailedException e) {",
                 "    println e.result.failures*.destination",
                 "    println e.result.destinations.findAll { it.succeeded }*.destination",
+                "    println e.result.destinations*.destination",
                 "}");
-        List<String> lines = ok(hoist(file.toString(), source, bad, goodRef)).out().strip().lines().toList();
+        List<String> lines = ok(hoist(file.toString(), source, goodRef, bad)).out().strip().lines().toList();
         assertEquals("[" + bad + "]", lines.get(0));
         assertEquals("[" + goodRef + "]", lines.get(1));
+        assertEquals("[" + goodRef + ", " + bad + "]", lines.get(2), "results in the order given");
         assertEquals(Skopeo.rawManifest(source), Skopeo.rawManifest(goodRef));
 
         Cli.Run uncaught = hoist("copy", "-q", source, bad, "oci:" + temp.resolve("good2") + ":x");

@@ -20,10 +20,12 @@ public final class CopyFlags {
             description = "Copy every image of a manifest list, then the list.")
     Boolean all;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Manifest format: oci, v2s2 (or v2s1).")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", completionCandidates = FormatNames.class,
+            description = "Manifest format: oci, v2s2 (or v2s1).")
     String format;
 
-    @Option(names = "--compression-format", paramLabel = "FORMAT", description = "Layer compression: gzip, zstd.")
+    @Option(names = "--compression-format", paramLabel = "FORMAT", completionCandidates = CompressionNames.class,
+            description = "Layer compression: gzip, zstd.")
     String compressionFormat;
 
     @Option(names = "--compression-level", paramLabel = "N", description = "Compression level for the chosen format.")
@@ -78,5 +80,21 @@ public final class CopyFlags {
 
     public boolean quiet() {
         return quiet;
+    }
+
+    /** The --format values offered by completion. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of("oci", "v2s2").iterator();
+        }
+    }
+
+    /** The --compression-format values offered by completion. */
+    static final class CompressionNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of("gzip", "zstd").iterator();
+        }
     }
 }

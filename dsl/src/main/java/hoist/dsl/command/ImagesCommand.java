@@ -1,6 +1,7 @@
 package hoist.dsl.command;
 
 import hoist.dsl.CommandOutput;
+import hoist.engine.inspect.HumanSize;
 import hoist.engine.store.LocalStore;
 import hoist.engine.store.StoredImage;
 import hoist.engine.transport.DockerReference;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code images}: the local store's images, as podman images lists them. */
@@ -81,13 +81,6 @@ public final class ImagesCommand implements Callable<ImagesCommand.Listing> {
     }
 
     static String humanSize(long bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.3g %s", value, units[unit]);
+        return HumanSize.of(bytes);
     }
 }

@@ -1,8 +1,17 @@
 package hoist.dsl.command;
 
 import hoist.dsl.CommandOutput;
+import hoist.engine.HoistException;
+import hoist.engine.inspect.ImageContent;
 import hoist.engine.inspect.ImageInspection;
+import hoist.engine.inspect.InspectedConfig;
+import hoist.engine.inspect.InspectedImage;
+import hoist.engine.inspect.InspectedInstance;
+import hoist.engine.inspect.InspectedLayer;
+import hoist.engine.inspect.InspectionTree;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,15 +21,72 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code inspect [--raw] [--config] REF}: the manifest, config and layers, as skopeo inspect shows them. */
+/**
+ * {@code inspect [--raw] [--config] [--tree] REF}: the manifest, config and layers, as skopeo
+ * inspect shows them, or as a tree for people.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show an image: JSON like skopeo inspect; --raw the manifest bytes; --config the config.")
+        description = "Show an image: JSON like skopeo inspect; --raw the manifest bytes; --config the config; "
+                + "--tree every platform, config and layer as a tree.")
 public final class InspectCommand implements Callable<InspectCommand.Inspected> {
 
-    /** The image read, and the text the options ask for. */
-    public record Inspected(ImageInspection image, String text) implements CommandOutput {
+    /**
+     * The image read, navigable from a script ({@code inspect(ref).layers}, {@code .manifests},
+     * {@code .config.architecture}, {@code .instance('linux/arm64')}), the repository's tags where the
+     * transport has them ({@code docker://}), and the text the options ask for.
+     */
+    public record Inspected(InspectedImage image, List<String> tags, String text) implements CommandOutput {
+
+        public String getReference() {
+            return image.reference();
+        }
+
+        public String getDigest() {
+            return image.digest();
+        }
+
+        public String getMediaType() {
+            return image.mediaType();
+        }
+
+        public long getSize() {
+            return image.size();
+        }
+
+        public boolean isList() {
+            return image.list();
+        }
+
+        public Map<String, String> getAnnotations() {
+            return image.annotations();
+        }
+
+        public List<InspectedInstance> getManifests() {
+            return image.manifests();
+        }
+
+        public InspectedConfig getConfig() {
+            return image.config();
+        }
+
+        public List<InspectedLayer> getLayers() {
+            return image.layers();
+        }
+
+        /** A list's entry by digest (or unique prefix) or by platform {@code os/arch[/variant]}. */
+        public InspectedImage instance(String digestOrPlatform) {
+            return image.instance(digestOrPlatform);
+        }
+
+        /** What the command line prints, so a script's {@code println inspect(ref)} shows the same. */
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     @ParentCommand
@@ -35,14 +101,32 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
     @Option(names = "--config", description = "Print the image config.")
     boolean config;
 
+    @Option(names = "--tree", description = "Draw the list, each platform's manifest, config and layers as a tree.")
+    boolean tree;
+
+    @Option(names = "--no-trunc", description = "With --tree, show whole digests.")
+    boolean noTrunc;
+
     @Parameters(index = "0", paramLabel = "REF", description = "Local image, or TRANSPORT:DETAILS.")
     String reference;
 
     @Override
     public Inspected call() throws IOException {
+        if (tree && (raw || config)) {
+            throw HoistException.usage("--tree cannot be combined with --raw or --config");
+        }
         ImageReference ref = Transports.parse(reference, "local");
-        ImageInspection inspection = ImageInspection.read(ref, registry.apply(hoist.session().context()));
-        return new Inspected(inspection, text(inspection));
+        TransportContext context = registry.apply(hoist.session().context());
+        try (ImageSource source = ref.openSource(context)) {
+            ImageContent content = ImageContent.read(source);
+            InspectedImage image = InspectedImage.of(ref.text(), content, context.platform());
+            List<String> tags = source.repositoryTags();
+            if (tree) {
+                return new Inspected(image, tags, InspectionTree.render(image, noTrunc));
+            }
+            ImageInspection inspection = ImageInspection.of(ref, content, context.platform(), tags);
+            return new Inspected(image, tags, text(inspection));
+        }
     }
 
     /** As skopeo: --raw prints bytes as stored, --config the config (raw with --raw), else the summary. */

@@ -32,6 +32,11 @@ public abstract class HoistScript extends Script {
         return runner.run(CommandWords.of(runner.spec(), name, args));
     }
 
+    /** Ends the script now with {@code status} as hoist's exit status, printing nothing. */
+    public void exit(int status) {
+        throw new ScriptExit(status);
+    }
+
     /** A command with subcommands as an object whose methods are the subcommands. */
     public Object propertyMissing(String name) {
         if (commandNames().contains(name) && !runner.spec().subcommands().get(name).getSubcommands().isEmpty()) {

@@ -101,6 +101,7 @@ public final class ScriptHost {
         Binding binding = new Binding();
         binding.setVariable("args", args.toArray(String[]::new));
         binding.setVariable("out", runner.session().out());
+        binding.setVariable("err", runner.session().err());
         return binding;
     }
 
@@ -116,10 +117,13 @@ public final class ScriptHost {
         ((HoistScript) script).runWith(runner);
         try {
             return script.run();
+        } catch (ScriptExit e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw ScriptFailure.of(e, name);
         } finally {
             runner.session().out().flush();
+            runner.session().err().flush();
         }
     }
 }

@@ -65,15 +65,21 @@ public final class Copier {
             ImageCopy images = new ImageCopy(source, blobs, layerPool, listener, options);
             Map<Target, Descriptor> written = copyTopLevel(source, images, targets, options);
             commit(targets, written);
-            CopyResult result = result(sourceRef, targets, written, unopened);
+            CopyResult result = result(sourceRef, destinationRefs, targets, written, unopened);
             writeDigestFile(result, options);
             return result;
         } catch (IOException | RuntimeException e) {
             throw CopyFailures.asHoist(e, "copying " + sourceRef.text());
         } finally {
+            // a cancelled copy (its thread interrupted) must still wait for its workers and clean up;
+            // the interrupt is given back to the caller afterwards
+            boolean cancelled = Thread.interrupted();
             stopWorkers(layerPool, fanoutPool);
             closeAll(targets);
             rememberBlobLocations();
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -124,14 +130,17 @@ public final class Copier {
         }
     }
 
-    private static CopyResult result(ImageReference source, List<Target> targets, Map<Target, Descriptor> written,
-                                     List<DestinationResult> unopened) {
+    /** One result per destination, in the order the destinations were given. */
+    private static CopyResult result(ImageReference source, List<ImageReference> given, List<Target> targets,
+                                     Map<Target, Descriptor> written, List<DestinationResult> unopened) {
         List<DestinationResult> results = new ArrayList<>(unopened);
         for (Target target : targets) {
             Descriptor d = written.get(target);
             results.add(new DestinationResult(target.name(), target.alive() && d != null ? d.digest() : null,
                     target.failure(), target.outcomes()));
         }
+        List<String> order = given.stream().map(ImageReference::text).toList();
+        results.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.destination())));
         return new CopyResult(source.text(), results);
     }
 

@@ -12,14 +12,13 @@ import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Json;
 import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
-import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.image.Platform;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.TransportContext;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -32,25 +31,33 @@ public record ImageInspection(ImageReference reference, RawManifest rawManifest,
     /** Reads the manifest, the platform's instance if it is a list, and the config; all verified. */
     public static ImageInspection read(ImageReference reference, TransportContext context) throws IOException {
         try (ImageSource source = reference.openSource(context)) {
-            RawManifest raw = source.manifest(null);
-            Manifest top = raw.parse();
-            ImageManifest image = top instanceof ManifestList list ? instance(source, list, context) : (ImageManifest) top;
-            byte[] config = readConfig(source, image.config());
-            return new ImageInspection(reference, raw, top, image, config, ImageConfig.parse(config), source.repositoryTags());
+            return of(reference, ImageContent.read(source), context.platform(), source.repositoryTags());
         }
     }
 
-    private static ImageManifest instance(ImageSource source, ManifestList list, TransportContext context) throws IOException {
-        Descriptor chosen = list.choose(context.platform()).orElseThrow(() -> new HoistException(
-                source.reference().text() + " has no image for " + context.platform()));
-        return source.instanceImage(chosen.digest());
+    /** The summary of what was read: a list's instance for {@code platform}, or the image itself. */
+    public static ImageInspection of(ImageReference reference, ImageContent content, Platform platform,
+                                     List<String> repositoryTags) {
+        ImageContent image = content.manifest() instanceof ManifestList list
+                ? instance(reference, content, list, platform) : content;
+        return new ImageInspection(reference, content.raw(), content.manifest(), (ImageManifest) image.manifest(),
+                image.config().raw(), image.config(), repositoryTags);
     }
 
-    private static byte[] readConfig(ImageSource source, Descriptor config) throws IOException {
-        try (InputStream in = new VerifyingInputStream(source.blob(config), config.digest(), config.size(),
-                source.reference().text() + ": config")) {
-            return in.readAllBytes();
+    private static ImageContent instance(ImageReference reference, ImageContent content, ManifestList list,
+                                         Platform platform) {
+        Descriptor chosen = list.choose(platform).orElseThrow(() -> new HoistException(
+                reference.text() + " has no image for " + platform));
+        ImageContent.Instance instance = content.instances().stream()
+                .filter(i -> i.descriptor().equals(chosen)).findFirst().orElseThrow();
+        if (instance.content() == null) {
+            throw new HoistException(instance.unavailable());
         }
+        if (instance.content().manifest() instanceof ManifestList) {
+            throw new HoistException(reference.text() + ": manifest " + chosen.digest()
+                    + " is a list inside a list, which is not supported");
+        }
+        return instance.content();
     }
 
     /** The digest of the top-level manifest. */

@@ -98,7 +98,8 @@ final class RegistrySource implements ImageSource {
     @Override
     public List<String> repositoryTags() throws IOException {
         if (client == null) {
-            manifest(null);
+            // listing tags needs no manifest: a repository without the reference's tag still has tags
+            return reference.client(endpoints.get(0), context, false).tags();
         }
         return client.tags();
     }

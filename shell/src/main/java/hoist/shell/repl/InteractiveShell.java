@@ -1,0 +1,189 @@
+package hoist.shell.repl;
+
+import hoist.dsl.Session;
+import hoist.shell.FailureReport;
+import hoist.engine.HoistException;
+import hoist.engine.copy.ProgressListener;
+import hoist.dsl.groovy.ScriptHost;
+import hoist.shell.PlainProgress;
+import hoist.shell.TerminalProgress;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The interactive shell: reads lines with completion, history and highlighting, and runs each on a
+ * worker thread so that Ctrl-C can cancel it (the thread is interrupted; the copy engine stops and
+ * leaves nothing behind) while the shell goes on. Ctrl-C at the prompt clears the line; Ctrl-D,
+ * {@code exit} or {@code quit} leave.
+ */
+public final class InteractiveShell {
+
+    private static final String PROMPT = "hoist> ";
+    private static final Duration REGISTRY_COMPLETION_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Terminal terminal;
+    private final Session session;
+    private final LineEvaluator evaluator;
+    private final CommandTree commands;
+    private final Path historyFile;
+    private volatile Thread runningCommand;
+    private volatile boolean cancelled;
+
+    public InteractiveShell(Terminal terminal, Session session, LineEvaluator evaluator, Path historyFile) {
+        this.terminal = terminal;
+        this.session = session;
+        this.evaluator = evaluator;
+        this.commands = new CommandTree(session);
+        this.historyFile = historyFile;
+    }
+
+    /**
+     * Runs the shell on this process's terminal, with the context and {@code --debug} the global
+     * options gave {@code options}; returns the exit status. {@code err} reports a terminal that
+     * cannot be opened.
+     */
+    public static int runOnSystemTerminal(Session options, PrintWriter err) {
+        // dumb: lines piped in are read as typed, without a warning about the missing terminal
+        try (Terminal terminal = TerminalBuilder.builder().name("hoist").system(true).dumb(true).build()) {
+            PrintWriter screen = terminal.writer();
+            Session session = new Session(options.context(), screen, screen, quiet -> progress(quiet, terminal));
+            session.debug(options.debug());
+            LineEvaluator lines = new ScriptLines(new ScriptHost(session));
+            return new InteractiveShell(terminal, session, lines, defaultHistoryFile()).run();
+        } catch (IOException e) {
+            err.println("Error: cannot open the terminal: " + e.getMessage());
+            return HoistException.FAILED;
+        }
+    }
+
+    /** Bars on a terminal that can move its cursor, plain lines on one that cannot. */
+    private static ProgressListener progress(boolean quiet, Terminal terminal) {
+        if (quiet) {
+            return ProgressListener.NONE;
+        }
+        boolean dumb = terminal.getType().startsWith(Terminal.TYPE_DUMB);
+        return dumb ? new PlainProgress(terminal.writer()) : new TerminalProgress(terminal.writer(), terminal::getWidth);
+    }
+
+    /** {@code $XDG_STATE_HOME/hoist/history}, by default {@code ~/.local/state/hoist/history}. */
+    static Path defaultHistoryFile() {
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isEmpty() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("hoist").resolve("history");
+    }
+
+    public int run() {
+        LineReader reader = reader();
+        terminal.handle(Terminal.Signal.INT, signal -> cancelRunningCommand());
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(PROMPT);
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C at the prompt: the line is dropped, the shell stays
+            } catch (EndOfFileException e) {
+                break;
+            }
+            String trimmed = line.strip();
+            if (trimmed.equals("exit") || trimmed.equals("quit")) {
+                break;
+            }
+            if (!trimmed.isEmpty()) {
+                runCancellable(trimmed);
+            }
+        }
+        saveHistory(reader);
+        return 0;
+    }
+
+    private LineReader reader() {
+        DefaultParser parser = new DefaultParser();
+        // a closure or list typed over several lines is read whole before it is run
+        parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
+        parser.setEofOnUnclosedQuote(true);
+        ReferenceCompletion references = new ReferenceCompletion(session::context, REGISTRY_COMPLETION_TIMEOUT);
+        return LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("hoist")
+                .parser(parser)
+                .completer(new HoistCompleter(commands, references))
+                .highlighter(new ShellHighlighter(commands::commandNames))
+                .variable(LineReader.HISTORY_FILE, prepareHistoryFile())
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' belongs to Groovy
+                .build();
+    }
+
+    private Path prepareHistoryFile() {
+        try {
+            Files.createDirectories(historyFile.getParent());
+        } catch (IOException e) {
+            session.err().println("Error: history is not kept: cannot create " + historyFile.getParent());
+        }
+        return historyFile;
+    }
+
+    private void saveHistory(LineReader reader) {
+        try {
+            reader.getHistory().save();
+        } catch (IOException e) {
+            session.err().println("Error: history is not kept: " + e.getMessage());
+        }
+    }
+
+    /** Evaluates the line on a worker thread that Ctrl-C interrupts, and prints its result or failure. */
+    private void runCancellable(String line) {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                result[0] = evaluator.evaluate(line);
+            } catch (RuntimeException | Error e) {
+                failure[0] = e;
+            }
+        }, "hoist-command");
+        cancelled = false;
+        runningCommand = worker;
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            runningCommand = null;
+        }
+        if (cancelled) {
+            session.err().println(); // past the ^C the terminal echoed
+        }
+        if (failure[0] != null) {
+            FailureReport.report(failure[0], session);
+        } else {
+            String text = evaluator.display(result[0]);
+            if (!text.isEmpty()) {
+                session.out().println(text);
+            }
+        }
+        session.out().flush();
+    }
+
+    private void cancelRunningCommand() {
+        Thread worker = runningCommand;
+        if (worker != null) {
+            cancelled = true;
+            worker.interrupt();
+        }
+    }
+}
