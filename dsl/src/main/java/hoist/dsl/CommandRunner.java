@@ -19,6 +19,8 @@ public final class CommandRunner {
 
     private final Session session;
     private CommandSpec spec;
+    /** The tree built for {@link #spec()} while no run has used it: the next run takes it. */
+    private CommandLine unused;
 
     public CommandRunner(Session session) {
         this.session = session;
@@ -29,7 +31,7 @@ public final class CommandRunner {
      * printed help or its version.
      */
     public Object run(List<String> words) {
-        CommandLine commandLine = commandLine();
+        CommandLine commandLine = takeUnusedOrBuild();
         ParseResult parsed;
         try {
             parsed = commandLine.parseArgs(words.toArray(String[]::new));
@@ -56,9 +58,17 @@ public final class CommandRunner {
     /** The command tree's model: names, options and help, for completion and suggestions. */
     public synchronized CommandSpec spec() {
         if (spec == null) {
-            spec = commandLine().getCommandSpec();
+            unused = commandLine();
+            spec = unused.getCommandSpec();
         }
         return spec;
+    }
+
+    /** Building the tree is much of a short command's start-up: the one spec() built serves one run. */
+    private synchronized CommandLine takeUnusedOrBuild() {
+        CommandLine commandLine = unused != null ? unused : commandLine();
+        unused = null;
+        return commandLine;
     }
 
     public Session session() {
