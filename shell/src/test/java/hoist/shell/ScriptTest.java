@@ -158,12 +158,12 @@ class ScriptTest {
     }
 
     @Test
-    void onePushToThreeRepositoriesOnTwoRegistriesReadsEachLayerOnceAndEndsWithOneDigest() throws IOException {
+    void onePushToThreeRepositoriesOnTwoRegistriesReadsEachLayerOnceSendsItOncePerRegistryAndEndsWithOneDigest() throws IOException {
         String source = TestImages.multiLayer();
         List<String> targets = List.of(first.ref("team/app:1"), first.ref("mirror/app:1"), second.ref("team/app:1"));
         Path file = script("mirror.groovy",
                 "def r = push args[0], to: args[1..-1], tlsVerify: false, compressionFormat: 'zstd'",
-                "r.destinations.each { println \"${it.destination} ${it.digest} ${it.uploadedCount}\" }",
+                "r.destinations.each { println \"${it.destination} ${it.digest} ${it.mountedCount}\" }",
                 "println r.digest");
         Cli.Run run = ok(hoist(file.toString(), source, targets.get(0), targets.get(1), targets.get(2)));
         List<String> lines = run.out().strip().lines().toList();
@@ -179,6 +179,11 @@ class ScriptTest {
             long reads = run.err().lines().filter(l -> l.equals("Copying blob " + layer)).count();
             assertEquals(1, reads, "layer " + layer + " read and compressed once for three destinations: " + run);
         }
+        int layers = Skopeo.manifest(source).path("layers").size();
+        assertTrue(lines.get(0).endsWith(" 0"), "the first repository of a registry is sent the bytes: " + run);
+        assertTrue(lines.get(1).endsWith(" " + (layers + 1)),
+                "the second repository of that registry mounts every layer and the config: " + run);
+        assertTrue(lines.get(2).endsWith(" 0"), "another registry is sent the bytes: " + run);
     }
 
     @Test

@@ -58,15 +58,49 @@ final class BlobCopy {
                 ? BlobInfo.unknown(targetMediaType, BlobInfo.Kind.LAYER)
                 : BlobInfo.known(unchanged, BlobInfo.Kind.LAYER);
         listener.on(new CopyEvent.BlobStarted(layer, false));
-        Optional<Descriptor> stored;
-        try (InputStream raw = openVerified(layer)) {
-            InputStream chain = step.changesBytes() ? transform(raw, step) : raw;
-            stored = fanOut(chain, info, needing);
-        } catch (IOException e) {
-            throw new BlobFanout.SourceFailedException(e);
+        List<Target> senders = onePerSharedStore(needing);
+        List<Target> mounting = needing.stream().filter(t -> !senders.contains(t)).toList();
+        Optional<Descriptor> stored = send(layer, step, info, senders);
+        List<Target> stillNeeding = stored.isPresent() ? notMounted(stored.get(), mounting) : mounting;
+        if (!stillNeeding.isEmpty()) {
+            // the mount was refused (or the sender failed): the bytes go to these after all
+            Optional<Descriptor> sentAgain = send(layer, step, info, stillNeeding);
+            stored = stored.or(() -> sentAgain);
         }
         stored.ifPresent(d -> listener.on(new CopyEvent.BlobDone(layer.digest(), d.size())));
         return stored.map(d -> unchanged.withDigestAndSize(d.digest(), d.size()));
+    }
+
+    /** One read of the source through the chain, fanned out to {@code targets}. */
+    private Optional<Descriptor> send(Descriptor layer, LayerCompressionPlan.Step step, BlobInfo info,
+                                      List<Target> targets) throws BlobFanout.SourceFailedException {
+        try (InputStream raw = openVerified(layer)) {
+            InputStream chain = step.changesBytes() ? transform(raw, step) : raw;
+            return fanOut(chain, info, targets);
+        } catch (IOException e) {
+            throw new BlobFanout.SourceFailedException(e);
+        }
+    }
+
+    /**
+     * The targets the bytes must be sent to: of several that share a blob store (repositories of
+     * one registry), only the first; the others mount the blob from it once it is there.
+     */
+    private static List<Target> onePerSharedStore(List<Target> targets) {
+        List<Target> senders = new ArrayList<>();
+        java.util.Set<String> stores = new java.util.HashSet<>();
+        for (Target target : targets) {
+            Optional<String> store = target.destination().sharedBlobStore();
+            if (store.isEmpty() || stores.add(store.get())) {
+                senders.add(target);
+            }
+        }
+        return senders;
+    }
+
+    /** Mounts the stored blob into each target; returns those that could not take it so. */
+    private List<Target> notMounted(Descriptor stored, List<Target> targets) {
+        return targets.stream().filter(t -> !reused(t, stored, true)).toList();
     }
 
     /** Copies the (small, already read and verified) config to every live target. */

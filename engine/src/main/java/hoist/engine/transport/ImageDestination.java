@@ -80,6 +80,15 @@ public interface ImageDestination extends Closeable {
     }
 
     /**
+     * The blob store this location shares with others, such as every repository of one registry:
+     * a blob sent to one of them can be mounted into the others instead of being sent again.
+     * Empty when blobs are kept here alone.
+     */
+    default Optional<String> sharedBlobStore() {
+        return Optional.empty();
+    }
+
+    /**
      * Stores a blob, reading {@code stream} to its end before the blob counts as stored (the stream
      * verifies itself at its end and throws if it is corrupt). Returns the stored digest and size.
      */

@@ -63,6 +63,12 @@ final class RegistryDestination implements ImageDestination {
         return Optional.of(blob);
     }
 
+    /** Every repository of a registry: a blob uploaded to one can be mounted into the others. */
+    @Override
+    public Optional<String> sharedBlobStore() {
+        return Optional.of(target.domain());
+    }
+
     /** Mounts from a repository of the same registry where the blob was seen, newest first. */
     @Override
     public Optional<String> tryMount(Descriptor blob) throws IOException {
