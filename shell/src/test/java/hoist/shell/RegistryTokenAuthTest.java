@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,6 +89,33 @@ class RegistryTokenAuthTest {
         assertEquals(0, inspect.status(), inspect::toString);
         var tags = hoist.engine.image.Json.read(inspect.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("RepoTags");
         assertEquals("[\"1\"]", tags.toString(), "skopeo's RepoTags: every tag of the repository");
+    }
+
+    @Test
+    void aRepositoryOfTheSameRegistryThatCannotMountIsSentTheBytes() throws IOException {
+        tokens.grantFirstScopeOnly(true);
+        try {
+            String code = String.join("\n",
+                    "def r = copy args[0], to: [args[1], args[2]], quiet: true, tlsVerify: false, creds: 'ci:token-pass',"
+                            + " authfile: args[3]",
+                    "r.destinations.each { println \"${it.mountedCount} ${it.uploadedCount}\" }");
+            Path script = temp.resolve("fanout.groovy");
+            Files.writeString(script, code);
+            Cli.Run run = hoist(script.toString(), TestImages.multiLayer(), registry.ref("refused/one:1"),
+                    registry.ref("refused/two:1"), temp.resolve("none.json").toString());
+            assertEquals(0, run.status(), run::toString);
+            List<String> lines = run.out().strip().lines().toList();
+            assertEquals(lines.get(0), lines.get(1), "both repositories were sent every blob: " + run);
+            assertTrue(lines.get(1).startsWith("0 "), "no mount: " + run);
+        } finally {
+            tokens.grantFirstScopeOnly(false);
+        }
+        for (String repository : List.of("refused/one:1", "refused/two:1")) {
+            Cli.Run back = hoist("copy", "-q", "--tls-verify=false", "--creds", "ci:token-pass", "--authfile",
+                    temp.resolve("none.json").toString(), registry.ref(repository), "oci:" + temp.resolve(repository) + ":x");
+            assertEquals(0, back.status(), back::toString);
+            assertEquals(Skopeo.rawManifest(TestImages.multiLayer()), Skopeo.rawManifest("oci:" + temp.resolve(repository) + ":x"));
+        }
     }
 
     @Test

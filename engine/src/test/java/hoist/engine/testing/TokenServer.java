@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TokenServer implements AutoCloseable {
 
+    private volatile boolean firstScopeOnly;
+
     public static final String SERVICE = "hoist-test-registry";
     public static final String ISSUER = "hoist-test-token-server";
     /** The identity (refresh) token the server accepts in an OAuth2 refresh_token grant. */
@@ -103,7 +105,8 @@ public final class TokenServer implements AutoCloseable {
             }
             List<Map<String, Object>> access = new ArrayList<>();
             if (auth != null) {
-                for (String scope : scopes(query)) {
+                List<String> asked = scopes(query);
+                for (String scope : firstScopeOnly ? asked.subList(0, Math.min(1, asked.size())) : asked) {
                     String[] parts = scope.split(":");
                     if (parts.length == 3 && parts[0].equals("repository")) {
                         access.add(Map.of("type", "repository", "name", parts[1], "actions", List.of(parts[2].split(","))));
@@ -161,6 +164,14 @@ public final class TokenServer implements AutoCloseable {
     /** The certificate whose key signs the tokens: the registry's rootcertbundle. */
     public Path certificate() {
         return certificate;
+    }
+
+    /**
+     * From now on grants only the first scope a token is asked for, as a token service does for a
+     * user who may push here but not pull from the repository a mount would take the blob from.
+     */
+    public void grantFirstScopeOnly(boolean value) {
+        firstScopeOnly = value;
     }
 
     public int tokensIssued() {

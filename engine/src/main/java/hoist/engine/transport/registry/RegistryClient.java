@@ -316,6 +316,9 @@ public final class RegistryClient {
                 cancelUpload(response.header("Location"));
                 return false;
             }
+            if (response.code() == 401 || response.code() == 403) {
+                return false; // no pull access to the other repository: the bytes are sent instead
+            }
             throw RegistryException.from(response, what + ": mounting blob " + digest + " from " + fromRepository);
         }
     }
