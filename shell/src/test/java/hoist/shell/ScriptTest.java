@@ -148,13 +148,16 @@ class ScriptTest {
                 "def m = inspect('dir:" + out + "')",
                 "println m.mediaType",
                 "println m.layers.size() + ' ' + m.layers*.digest.every { it.toString().startsWith('sha256:') }",
-                "println r.destinations[0].blobs*.outcome.unique()");
+                "println r.destinations[0].blobs*.outcome.unique()",
+                "println r");
         List<String> lines = ok(hoist("-e", code)).out().strip().lines().toList();
         assertEquals(Skopeo.manifestDigest("dir:" + out).toString(), lines.get(0));
         assertEquals(lines.get(0), Files.readString(temp.resolve("digest")).strip());
         assertEquals("application/vnd.docker.distribution.manifest.v2+json", lines.get(1));
         assertEquals(Skopeo.layers(source).size() + " true", lines.get(2));
         assertEquals("[uploaded]", lines.get(3));
+        assertTrue(lines.get(4).startsWith("dir:" + out + " " + lines.get(0) + ": "), lines.get(4));
+        assertTrue(lines.get(4).endsWith(" 0 mounted, 0 already there"), "a result reads as a summary: " + lines.get(4));
     }
 
     @Test

@@ -24,4 +24,10 @@ public record CopyResult(String source, List<DestinationResult> destinations) {
     public List<DestinationResult> failures() {
         return destinations.stream().filter(d -> !d.succeeded()).toList();
     }
+
+    /** One line per destination, as the shell shows a copy's result. */
+    @Override
+    public String toString() {
+        return String.join("\n", destinations.stream().map(DestinationResult::toString).toList());
+    }
 }

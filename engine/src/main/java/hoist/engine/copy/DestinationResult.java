@@ -33,4 +33,14 @@ public record DestinationResult(String destination, Digest digest, String failur
     public long reusedCount() {
         return blobs.stream().filter(b -> b instanceof BlobOutcome.Reused).count();
     }
+
+    /** {@code DEST DIGEST: N blobs sent (BYTES bytes), M mounted, K already there}, or the failure. */
+    @Override
+    public String toString() {
+        if (!succeeded()) {
+            return destination + " failed: " + failure;
+        }
+        return destination + " " + digest + ": " + uploadedCount() + " blobs sent (" + bytesUploaded() + " bytes), "
+                + mountedCount() + " mounted, " + reusedCount() + " already there";
+    }
 }
