@@ -11,7 +11,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
   echo
   bench/startup.sh 20
   bench/run.sh 4 64 3
-  bench/run.sh 1 1024 1
+  bench/run.sh 1 1024 3
   bench/registry.sh 8 64 3
   bench/multidest.sh 4 64 3
 } > bench/RESULTS.md.new
