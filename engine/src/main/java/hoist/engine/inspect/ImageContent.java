@@ -15,8 +15,13 @@ import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Every manifest and config of an image, as read from one open source and verified against the
@@ -32,6 +37,8 @@ public record ImageContent(RawManifest raw, Manifest manifest, ImageConfig confi
 
     /** Configs bigger than this are not image configs; refusing them keeps memory bounded. */
     static final int MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+    /** List entries read at once. */
+    private static final int PARALLEL_READS = 6;
 
     public ImageContent {
         instances = List.copyOf(instances);
@@ -58,12 +65,54 @@ public record ImageContent(RawManifest raw, Manifest manifest, ImageConfig confi
         return new ImageContent(raw, image, readConfig(source, image.config()), List.of());
     }
 
+    /**
+     * Reads a list's entries several at a time: each is a manifest and a config, two round trips
+     * to a registry, and lists of many platforms are common.
+     */
     private static List<Instance> readInstances(ImageSource source, ManifestList list) throws IOException {
-        List<Instance> instances = new ArrayList<>();
-        for (Descriptor entry : list.manifests()) {
-            instances.add(readInstance(source, entry));
+        int threads = Math.min(PARALLEL_READS, list.manifests().size());
+        if (threads <= 1) {
+            List<Instance> instances = new ArrayList<>();
+            for (Descriptor entry : list.manifests()) {
+                instances.add(readInstance(source, entry));
+            }
+            return instances;
         }
-        return instances;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "hoist-inspect");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Instance>> reads = new ArrayList<>();
+            for (Descriptor entry : list.manifests()) {
+                reads.add(pool.submit(() -> readInstance(source, entry)));
+            }
+            List<Instance> instances = new ArrayList<>();
+            for (Future<Instance> read : reads) {
+                instances.add(await(read));
+            }
+            return instances;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Instance await(Future<Instance> read) throws IOException {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("inspect cancelled");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     /**
