@@ -77,7 +77,7 @@ final class CommandWords {
     }
 
     private static Optional<OptionSpec> find(CommandSpec spec, String name) {
-        return Optional.ofNullable(spec.findOption(name)).filter(o -> o.longestName().equals(name) || name.length() == 2);
+        return Optional.ofNullable(spec.findOption(name));
     }
 
     private static HoistException unknown(CommandSpec spec, String key) {
@@ -95,7 +95,7 @@ final class CommandWords {
      * it ({@code --tls-verify=false}); collections repeat the option; a map gives K=V pairs.
      */
     private static void addOption(List<String> words, OptionSpec option, Object value) {
-        String name = option.longestName();
+        String name = option.longestName(); // any of its names would do: picocli reads them all
         if (value instanceof Collection<?> || value instanceof Object[]) {
             List<Object> values = new ArrayList<>();
             flattenInto(values, value);

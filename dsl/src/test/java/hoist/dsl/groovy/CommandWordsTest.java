@@ -44,6 +44,16 @@ class CommandWordsTest {
     }
 
     @Test
+    void anyNameOfAnOptionWorksAndLeadingWordsSelectASubcommand() {
+        List<String> words = CommandWords.of(SPEC, "manifest", new Object[] {
+                named("rm", true, "to", "docker://a/list:1"), "push", "localhost/list:1"});
+        assertEquals("manifest", words.get(0));
+        assertEquals("push", words.get(1));
+        assertTrue(words.get(2).equals("--purge") || words.get(2).equals("--rm"), words::toString);
+        assertEquals(List.of("localhost/list:1", "docker://a/list:1"), words.subList(3, 5));
+    }
+
+    @Test
     void anUnknownNamedArgumentIsAUsageErrorWithASuggestion() {
         HoistException e = assertThrows(HoistException.class,
                 () -> CommandWords.of(SPEC, "copy", new Object[] {named("compresionFormat", "gzip"), "a", "b"}));
