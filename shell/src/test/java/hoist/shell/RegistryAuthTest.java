@@ -88,6 +88,25 @@ class RegistryAuthTest {
     }
 
     @Test
+    void aScriptLogsInWithAPasswordFileAsTheContractShows() throws IOException {
+        Path secret = temp.resolve("pw");
+        Files.writeString(secret, "s3cret-pass\n");
+        Path authFile = temp.resolve("script-auth.json");
+        String code = String.join("\n",
+                "login args[0], username: 'ci', passwordFile: args[1], authfile: args[2], tlsVerify: false",
+                "def r = push args[3], to: args[4], authfile: args[2], tlsVerify: false, quiet: true",
+                "println r.digest");
+        Path script = temp.resolve("release.groovy");
+        Files.writeString(script, code);
+        Cli.Run run = hoist(script.toString(), registry.host(), secret.toString(), authFile.toString(),
+                TestImages.multiLayer(), registry.ref("private/scripted:1"));
+        assertEquals(0, run.status(), run::toString);
+        assertEquals(Skopeo.manifestDigest(TestImages.multiLayer()).toString(), run.out().strip());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(authFile)));
+        assertFalse(run.toString().contains("s3cret"), "no secret in the output: " + run);
+    }
+
+    @Test
     void credsOnTheCommandLineNeedNoLogin() {
         Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),
                 "--creds", "ci:s3cret-pass", TestImages.multiLayer(), registry.ref("private/creds:1"));
