@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
 /** The top of the command tree: global options, and the commands of the contract. */
 @Command(name = "hoist", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Move container images between registries, archives, layouts and the local store.",
+        footer = {"", "Without a COMMAND hoist opens its interactive shell; hoist SCRIPT.groovy [ARGS...] runs a script.",
+                "hoist help COMMAND shows a command's options."},
         subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class,
                 ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class, LoginCommand.class,
                 LogoutCommand.class, ManifestCommand.class, RunCommand.class, CommandLine.HelpCommand.class
