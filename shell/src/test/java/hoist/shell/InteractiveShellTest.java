@@ -174,7 +174,10 @@ class InteractiveShellTest {
         tmux.type("exit");
         tmux.send("Enter");
         tmux.waitFor("the shell to end", 0, STEP, s -> tmux.exited());
-        List<String> history = Files.readAllLines(temp.resolve("state").resolve("hoist").resolve("history"));
+        Path historyFile = temp.resolve("state").resolve("hoist").resolve("history");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(historyFile)), "typed lines may hold secrets");
+        List<String> history = Files.readAllLines(historyFile);
         assertTrue(history.stream().anyMatch(l -> l.endsWith("push " + image + " oci:" + temp.resolve("pushed") + ":v1")),
                 history::toString);
         assertTrue(history.stream().anyMatch(l -> l.endsWith("images")), history::toString);

@@ -125,9 +125,16 @@ public final class InteractiveShell {
                 .build();
     }
 
+    /** The history file, made readable by its owner only: typed lines may hold a password. */
     private Path prepareHistoryFile() {
         try {
             Files.createDirectories(historyFile.getParent());
+            if (Files.notExists(historyFile)) {
+                Files.createFile(historyFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the file is made as the system makes files
         } catch (IOException e) {
             session.err().println("Error: history is not kept: cannot create " + historyFile.getParent());
         }
