@@ -6,6 +6,7 @@ import groovy.lang.GroovyShell;
 import groovy.lang.Script;
 import hoist.dsl.CommandRunner;
 import hoist.dsl.Session;
+import hoist.dsl.Suggestions;
 import hoist.engine.HoistException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
@@ -92,8 +93,22 @@ public final class ScriptHost {
         try {
             return run(new GroovyCodeSource(code, SHELL, "/groovy/shell"), shellVariables, SHELL);
         } catch (ScriptFailure failure) {
+            mistypedCommand(line);
             // the line is the one just typed: its message alone says what went wrong
             throw new HoistException(failure.reason(), failure);
+        }
+    }
+
+    /**
+     * {@code psh app oci:/x} fails as Groovy (a syntax error, or {@code app} unknown) before
+     * {@code psh} is looked up: when a failed line starts with a word close to a command's name,
+     * the mistyped command is what the user is told.
+     */
+    private void mistypedCommand(String line) {
+        String first = line.strip().split("\\s+", 2)[0];
+        if (first.matches("[a-z]+") && !commandNames().contains(first)
+                && !Suggestions.closest(first, commandNames()).isEmpty()) {
+            throw HoistException.usage(Suggestions.appendTo("unknown command \"" + first + "\"", first, commandNames()));
         }
     }
 
