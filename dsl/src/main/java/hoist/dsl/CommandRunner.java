@@ -3,10 +3,14 @@ package hoist.dsl;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -19,8 +23,6 @@ public final class CommandRunner {
 
     private final Session session;
     private CommandSpec spec;
-    /** The tree built for {@link #spec()} while no run has used it: the next run takes it. */
-    private CommandLine unused;
 
     public CommandRunner(Session session) {
         this.session = session;
@@ -31,7 +33,7 @@ public final class CommandRunner {
      * printed help or its version.
      */
     public Object run(List<String> words) {
-        CommandLine commandLine = takeUnusedOrBuild();
+        CommandLine commandLine = commandLineFor(words);
         ParseResult parsed;
         try {
             parsed = commandLine.parseArgs(words.toArray(String[]::new));
@@ -45,30 +47,69 @@ public final class CommandRunner {
         return call(chain.get(chain.size() - 1));
     }
 
-    /** A fresh command tree bound to this session: options never leak from one run to the next. */
+    /** A fresh tree of every command bound to this session: options never leak from one run to the next. */
     public CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new HoistCommand(session));
-        commandLine.setOut(session.out());
-        commandLine.setErr(session.err());
-        // a script's own arguments follow its name, options included
-        commandLine.getSubcommands().get("run").setStopAtPositional(true);
-        return commandLine;
+        return build(HoistCommand.COMMANDS);
+    }
+
+    /**
+     * The tree a command line needs: the root and the one command it names. Without a known
+     * command (help, a typo to suggest against, none at all) every command is there.
+     */
+    private CommandLine commandLineFor(List<String> words) {
+        int at = commandIndex(words);
+        String name = at < words.size() ? words.get(at) : "";
+        List<Class<?>> named = HoistCommand.COMMANDS.stream()
+                .filter(c -> !c.equals(CommandLine.HelpCommand.class) && names(c).contains(name)).toList();
+        return build(named.isEmpty() ? HoistCommand.COMMANDS : named);
+    }
+
+    private CommandLine build(List<Class<?>> commands) {
+        CommandLine root = new CommandLine(new HoistCommand(session));
+        for (Class<?> command : commands) {
+            root.addSubcommand(command);
+        }
+        root.setOut(session.out()); // after the subcommands: it is handed down to those there
+        root.setErr(session.err());
+        CommandLine run = root.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true); // a script's own arguments follow its name, options included
+        }
+        return root;
+    }
+
+    /** The place of the command's name in {@code words}: after the global options and their values. */
+    public int commandIndex(List<String> words) {
+        CommandSpec root = new CommandLine(new HoistCommand(session)).getCommandSpec();
+        int i = 0;
+        while (i < words.size() && words.get(i).startsWith("-")) {
+            picocli.CommandLine.Model.OptionSpec option = root.findOption(words.get(i).split("=", 2)[0]);
+            boolean takesValue = option != null && option.arity().max() > 0 && !words.get(i).contains("=");
+            i += takesValue ? 2 : 1;
+        }
+        return i;
+    }
+
+    /** Every command's name and aliases. */
+    public static Set<String> commandNames() {
+        Set<String> all = new LinkedHashSet<>();
+        HoistCommand.COMMANDS.forEach(c -> all.addAll(names(c)));
+        return all;
+    }
+
+    private static List<String> names(Class<?> command) {
+        Command declared = command.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(declared.name()));
+        names.addAll(List.of(declared.aliases()));
+        return names;
     }
 
     /** The command tree's model: names, options and help, for completion and suggestions. */
     public synchronized CommandSpec spec() {
         if (spec == null) {
-            unused = commandLine();
-            spec = unused.getCommandSpec();
+            spec = commandLine().getCommandSpec();
         }
         return spec;
-    }
-
-    /** Building the tree is much of a short command's start-up: the one spec() built serves one run. */
-    private synchronized CommandLine takeUnusedOrBuild() {
-        CommandLine commandLine = unused != null ? unused : commandLine();
-        unused = null;
-        return commandLine;
     }
 
     public Session session() {

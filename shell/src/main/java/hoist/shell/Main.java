@@ -38,7 +38,7 @@ public final class Main {
         Session session = new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
         CommandRunner runner = new CommandRunner(session);
         try {
-            Object result = runner.run(ScriptArguments.asRunCommand(List.of(args), runner.spec()));
+            Object result = runner.run(ScriptArguments.asRunCommand(List.of(args), runner));
             if (result == HoistCommand.Interactive.SHELL) {
                 return InteractiveShell.runOnSystemTerminal(session, err);
             }

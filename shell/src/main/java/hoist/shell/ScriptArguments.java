@@ -1,7 +1,6 @@
 package hoist.shell;
 
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import hoist.dsl.CommandRunner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +17,9 @@ final class ScriptArguments {
     private ScriptArguments() {
     }
 
-    static List<String> asRunCommand(List<String> args, CommandSpec root) {
-        int i = 0;
-        while (i < args.size() && args.get(i).startsWith("-")) {
-            OptionSpec option = root.findOption(args.get(i).split("=", 2)[0]);
-            boolean takesValue = option != null && option.arity().max() > 0 && !args.get(i).contains("=");
-            i += takesValue ? 2 : 1;
-        }
-        if (i >= args.size() || !isScript(args.get(i), root)) {
+    static List<String> asRunCommand(List<String> args, CommandRunner runner) {
+        int i = runner.commandIndex(args);
+        if (i >= args.size() || !isScript(args.get(i))) {
             return args;
         }
         List<String> words = new ArrayList<>(args.subList(0, i));
@@ -34,8 +28,8 @@ final class ScriptArguments {
         return words;
     }
 
-    private static boolean isScript(String word, CommandSpec root) {
-        if (root.subcommands().containsKey(word)) {
+    private static boolean isScript(String word) {
+        if (CommandRunner.commandNames().contains(word)) {
             return false;
         }
         return word.endsWith(".groovy") || Files.isRegularFile(Path.of(word));

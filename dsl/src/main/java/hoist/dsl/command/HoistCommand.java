@@ -15,12 +15,18 @@ import java.util.concurrent.Callable;
 @Command(name = "hoist", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Move container images between registries, archives, layouts and the local store.",
         footer = {"", "Without a COMMAND hoist opens its interactive shell; hoist SCRIPT.groovy [ARGS...] runs a script.",
-                "hoist help COMMAND shows a command's options."},
-        subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, InspectCommand.class,
-                ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class, LoginCommand.class,
-                LogoutCommand.class, ManifestCommand.class, RunCommand.class, CommandLine.HelpCommand.class
-})
+                "hoist help COMMAND shows a command's options."})
 public final class HoistCommand implements Callable<Object> {
+
+    /**
+     * The commands, in the order help lists them. Not in the annotation: building a command's
+     * model is most of a short command's start-up, so a command line builds only its own
+     * ({@link hoist.dsl.CommandRunner}).
+     */
+    public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
+            InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
+            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, RunCommand.class,
+            CommandLine.HelpCommand.class);
 
     /** What {@code hoist} without a command asks for: the interactive shell. */
     public enum Interactive { SHELL }

@@ -1,7 +1,7 @@
 package hoist.shell.repl;
 
 import hoist.dsl.Session;
-import hoist.dsl.command.HoistCommand;
+import hoist.dsl.CommandRunner;
 import picocli.CommandLine;
 
 import java.util.List;
@@ -17,7 +17,7 @@ final class CommandTree {
     private final CommandLine root;
 
     CommandTree(Session session) {
-        this.root = new CommandLine(new HoistCommand(session));
+        this.root = new CommandRunner(session).commandLine();
     }
 
     /** Top-level command names, aliases included, and the shell's own words. */
