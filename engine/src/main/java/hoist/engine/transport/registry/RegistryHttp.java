@@ -36,14 +36,19 @@ import java.util.stream.Stream;
  */
 final class RegistryHttp {
 
-    private static final OkHttpClient BASE = new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(30))
-            .readTimeout(Duration.ofMinutes(5))
-            .writeTimeout(Duration.ofMinutes(5))
-            .retryOnConnectionFailure(false)
-            .build();
-
     private RegistryHttp() {
+    }
+
+    /**
+     * The settings every client shares. A builder, not a built client: building one without TLS
+     * settings of our own loads the system's trust store, which --tls-verify=false never needs.
+     */
+    private static OkHttpClient.Builder configured() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .readTimeout(Duration.ofMinutes(5))
+                .writeTimeout(Duration.ofMinutes(5))
+                .retryOnConnectionFailure(false);
     }
 
     /** The client for {@code host}; {@code certDir} null searches the certs.d directories. */
@@ -54,7 +59,7 @@ final class RegistryHttp {
                 return withTls(insecureTrust(), keyManagers(dir)).hostnameVerifier((h, s) -> true).build();
             }
             if (dir == null) {
-                return BASE;
+                return configured().build();
             }
             return withTls(trustWithExtraCas(dir), keyManagers(dir)).build();
         } catch (IOException | GeneralSecurityException e) {
@@ -65,7 +70,7 @@ final class RegistryHttp {
     private static OkHttpClient.Builder withTls(X509TrustManager trust, KeyManager[] keys) throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys, new TrustManager[] {trust}, null);
-        return BASE.newBuilder().sslSocketFactory(context.getSocketFactory(), trust);
+        return configured().sslSocketFactory(context.getSocketFactory(), trust);
     }
 
     /** The first of the certs.d directories for {@code host} that exists, as containers-image searches them. */
