@@ -82,6 +82,16 @@ class ScriptTest {
     }
 
     @Test
+    void aCommandWithSubcommandsIsAMethodAndAnObject() {
+        String code = String.join("\n",
+                "manifest.create('localhost/empty:1')",
+                "println manifest('exists', 'localhost/empty:1').exists",
+                "manifest 'rm', 'localhost/empty:1'",
+                "println manifest.exists('localhost/empty:1').exists");
+        assertEquals(List.of("true", "false"), ok(hoist("-e", code)).out().strip().lines().toList());
+    }
+
+    @Test
     void codeOnTheCommandLineRuns() {
         assertEquals("42", ok(hoist("-e", "println 6 * 7")).out().strip());
     }
