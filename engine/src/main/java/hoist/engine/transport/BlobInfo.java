@@ -16,6 +16,11 @@ public record BlobInfo(Digest digest, long size, String mediaType, Kind kind) {
         return new BlobInfo(descriptor.digest(), descriptor.size(), descriptor.mediaType(), kind);
     }
 
+    /** A manifest stored as a blob (by stores that keep list instances among their blobs): small, like a config. */
+    public static BlobInfo ofManifest(RawManifest manifest) {
+        return new BlobInfo(manifest.digest(), manifest.bytes().length, manifest.mediaType(), Kind.CONFIG);
+    }
+
     public static BlobInfo unknown(String mediaType, Kind kind) {
         return new BlobInfo(null, -1, mediaType, kind);
     }

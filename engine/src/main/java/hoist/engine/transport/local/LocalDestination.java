@@ -73,8 +73,7 @@ final class LocalDestination implements ImageDestination {
 
     @Override
     public void putInstanceManifest(RawManifest manifest) throws IOException {
-        putBlob(new ByteArrayInputStream(manifest.bytes()), new BlobInfo(manifest.digest(), manifest.bytes().length,
-                manifest.mediaType(), BlobInfo.Kind.CONFIG));
+        putBlob(new ByteArrayInputStream(manifest.bytes()), BlobInfo.ofManifest(manifest));
     }
 
     @Override
