@@ -8,10 +8,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * Runs one command of the command model from its words, as typed after {@code hoist}. The command
@@ -20,6 +22,9 @@ import java.util.concurrent.Callable;
  * (exit status 2 for usage errors).
  */
 public final class CommandRunner {
+
+    private static final Set<String> COMMAND_NAMES = Collections.unmodifiableSet(HoistCommand.COMMANDS.stream()
+            .flatMap(c -> names(c).stream()).collect(Collectors.<String, Set<String>>toCollection(LinkedHashSet::new)));
 
     private final Session session;
     private CommandSpec spec;
@@ -90,11 +95,9 @@ public final class CommandRunner {
         return i;
     }
 
-    /** Every command's name and aliases. */
+    /** Every command's name and aliases, read from the annotations: no model is built for them. */
     public static Set<String> commandNames() {
-        Set<String> all = new LinkedHashSet<>();
-        HoistCommand.COMMANDS.forEach(c -> all.addAll(names(c)));
-        return all;
+        return COMMAND_NAMES;
     }
 
     private static List<String> names(Class<?> command) {

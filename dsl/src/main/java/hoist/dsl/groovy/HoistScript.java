@@ -45,8 +45,8 @@ public abstract class HoistScript extends Script {
         throw new MissingPropertyException(name, getClass());
     }
 
-    Set<String> commandNames() {
-        return runner.spec().subcommands().keySet();
+    private static Set<String> commandNames() {
+        return CommandRunner.commandNames();
     }
 
     /** {@code manifest.create('list', 'img')} is {@code manifest('create', 'list', 'img')}. */

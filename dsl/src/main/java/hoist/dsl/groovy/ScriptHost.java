@@ -57,7 +57,7 @@ public final class ScriptHost {
 
     /** The names of the commands a script can call. */
     public Set<String> commandNames() {
-        return runner.spec().subcommands().keySet();
+        return CommandRunner.commandNames();
     }
 
     public CommandRunner runner() {

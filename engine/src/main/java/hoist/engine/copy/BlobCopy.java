@@ -12,8 +12,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -88,7 +90,7 @@ final class BlobCopy {
      */
     private static List<Target> onePerSharedStore(List<Target> targets) {
         List<Target> senders = new ArrayList<>();
-        java.util.Set<String> stores = new java.util.HashSet<>();
+        Set<String> stores = new HashSet<>();
         for (Target target : targets) {
             Optional<String> store = target.destination().sharedBlobStore();
             if (store.isEmpty() || stores.add(store.get())) {

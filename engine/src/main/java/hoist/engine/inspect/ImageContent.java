@@ -70,14 +70,7 @@ public record ImageContent(RawManifest raw, Manifest manifest, ImageConfig confi
      * to a registry, and lists of many platforms are common.
      */
     private static List<Instance> readInstances(ImageSource source, ManifestList list) throws IOException {
-        int threads = Math.min(PARALLEL_READS, list.manifests().size());
-        if (threads <= 1) {
-            List<Instance> instances = new ArrayList<>();
-            for (Descriptor entry : list.manifests()) {
-                instances.add(readInstance(source, entry));
-            }
-            return instances;
-        }
+        int threads = Math.max(1, Math.min(PARALLEL_READS, list.manifests().size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "hoist-inspect");
             thread.setDaemon(true);
