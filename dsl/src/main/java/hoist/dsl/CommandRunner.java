@@ -43,7 +43,7 @@ public final class CommandRunner {
         try {
             parsed = commandLine.parseArgs(words.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw HoistException.usage(UsageErrors.message(e));
+            throw HoistException.usage(UsageErrors.message(e, words));
         }
         if (CommandLine.printHelpIfRequested(parsed)) {
             return null;

@@ -54,12 +54,42 @@ class LocalStoreTest {
 
         String untagged = ok(cli().run("rmi", "app:1")).out();
         assertEquals("Untagged: localhost/app:1", untagged.strip());
-        String deleted = ok(cli().run("rmi", id)).out();
+        String deleted = ok(cli().run("rmi", "-f", id)).out();
         assertTrue(deleted.contains("Deleted: " + id), deleted);
         Cli.Run gone = cli().run("inspect", "app:2");
         assertEquals(1, gone.status(), gone::toString);
         assertTrue(gone.err().startsWith("Error: app:2: image not known"), gone::toString);
         assertEquals(0, countBlobs(), "unreferenced blobs are collected");
+        ok(cli().run("check"));
+    }
+
+    @Test
+    void rmiByIdOfAnImageWithSeveralNamesNeedsForceAndNamesThem() {
+        String id = ok(cli().run("pull", "-q", TestImages.multiLayer())).out().strip();
+        ok(cli().run("tag", id, "app:1", "app:2"));
+
+        Cli.Run refused = cli().run("rmi", id.substring(0, 12));
+        assertEquals(1, refused.status(), refused::toString);
+        assertTrue(refused.err().contains("localhost/app:1") && refused.err().contains("localhost/app:2")
+                && refused.err().contains("rmi -f"), refused::toString);
+        assertTrue(ok(cli().run("images")).out().contains("localhost/app"), "nothing removed");
+
+        assertEquals("Untagged: localhost/app:2", ok(cli().run("rmi", "app:2")).out().strip(), "a name removes only itself");
+        String forced = ok(cli().run("rmi", "-f", id.substring(0, 12))).out();
+        assertTrue(forced.contains("Untagged: localhost/app:1") && forced.contains("Deleted: " + id), forced);
+        assertEquals(0, countBlobs());
+    }
+
+    @Test
+    void rmiAllEmptiesTheStoreAndRefusesNamesBesideIt() {
+        String id = ok(cli().run("pull", "-q", TestImages.multiLayer())).out().strip();
+        ok(cli().run("tag", id, "app:1"));
+        Cli.Run both = cli().run("rmi", "-a", "app:1");
+        assertEquals(2, both.status(), both::toString);
+        String removed = ok(cli().run("rmi", "-a")).out();
+        assertTrue(removed.contains("Untagged: localhost/app:1") && removed.contains("Deleted: " + id), removed);
+        assertEquals(1, ok(cli().run("images")).out().strip().lines().count(), "only the header is left");
+        assertEquals(0, countBlobs());
         ok(cli().run("check"));
     }
 

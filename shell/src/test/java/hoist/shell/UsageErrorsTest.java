@@ -3,7 +3,18 @@ package hoist.shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import hoist.dsl.CommandRunner;
+import hoist.dsl.Session;
+import hoist.engine.copy.ProgressListener;
+import hoist.engine.transport.TransportContext;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +46,40 @@ class UsageErrorsTest {
         assertUsageError(cli.run("copy", "--compression-format", "lz4", "oci:/a", "oci:/b"), "lz4");
         assertUsageError(cli.run("copy", "nonsense:/a", "oci:/b"), "nonsense");
         assertUsageError(cli.run("copy", "oci:/a"), "DESTINATION");
+    }
+
+    @Test
+    void anUnknownOptionIsNamedAsUnknownByEveryCommand() {
+        Cli cli = new Cli(root);
+        List<List<String>> commands = new ArrayList<>();
+        collect(new CommandRunner(new Session(TransportContext.defaults(), new PrintWriter(Writer.nullWriter()),
+                new PrintWriter(Writer.nullWriter()), quiet -> ProgressListener.NONE)).commandLine(), List.of(), commands);
+        assertTrue(commands.size() > 15, commands::toString);
+        for (List<String> command : commands) {
+            List<String> words = new ArrayList<>(command);
+            words.add("--no-such-option");
+            assertUsageError(cli.run(words.toArray(String[]::new)),
+                    "unknown option \"--no-such-option\" for " + String.join(" ", command));
+            words.add("x"); // and with an argument after it
+            assertUsageError(cli.run(words.toArray(String[]::new)), "unknown option \"--no-such-option\"");
+        }
+        assertUsageError(cli.run("rmi", "--forc", "x"), "did you mean --force");
+    }
+
+    /** Every runnable command's words: {@code push}, {@code manifest create}, ... */
+    private static void collect(CommandLine command, List<String> path, List<List<String>> into) {
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            if (!sub.getKey().equals(sub.getValue().getCommandName()) || sub.getKey().equals("help")) {
+                continue; // an alias, or help (which takes any word)
+            }
+            List<String> words = new ArrayList<>(path);
+            words.add(sub.getKey());
+            if (sub.getValue().getSubcommands().isEmpty()) {
+                into.add(words);
+            } else {
+                collect(sub.getValue(), words, into);
+            }
+        }
     }
 
     @Test

@@ -225,23 +225,48 @@ public final class LocalStore {
     }
 
     /**
-     * Removes what {@code text} names, as rmi does: a name removes that name (and the image with
-     * its last name); an ID removes the image and all its names. Unreferenced blobs are deleted.
-     * Returns the lines rmi prints ({@code Untagged: NAME}, {@code Deleted: ID}).
+     * Removes what {@code text} names, as podman's rmi does: a name removes that name (and the
+     * image with its last name); an ID removes the image and all its names, but only with
+     * {@code force} when the image has more than one name (without it: a {@link HoistException}
+     * naming the names, and nothing changes). Unreferenced blobs are deleted. Returns the lines rmi
+     * prints ({@code Untagged: NAME}, {@code Deleted: ID}).
      */
+    public List<String> remove(String text, boolean force) throws IOException {
+        return remove(text, false, force);
+    }
+
+    /** {@link #remove(String, boolean)} without force. */
     public List<String> remove(String text) throws IOException {
         return remove(text, false);
     }
 
     /**
-     * Removes a manifest list as {@link #remove} removes an image; fails, changing nothing, when
-     * {@code text} names an image that is not a list. Images the list names stay.
+     * Removes every image and name in the store ({@code rmi -a}); returns the lines rmi prints,
+     * every {@code Untagged: NAME} and {@code Deleted: ID}, in the store's order.
      */
-    public List<String> removeList(String text) throws IOException {
-        return remove(text, true);
+    public List<String> removeAll() throws IOException {
+        try (StoreLock lock = StoreLock.acquire(lockFile())) {
+            List<String> report = new ArrayList<>();
+            for (StoredImage image : images()) {
+                image.names().forEach(n -> report.add("Untagged: " + n));
+                report.add("Deleted: " + image.id().hex());
+            }
+            StoreIndex.write(indexFile(), List.of());
+            collectGarbage(List.of());
+            return report;
+        }
     }
 
-    private List<String> remove(String text, boolean listOnly) throws IOException {
+    /**
+     * Removes a manifest list as {@link #remove} removes an image (by ID, with all its names);
+     * fails, changing nothing, when {@code text} names an image that is not a list. Images the
+     * list names stay.
+     */
+    public List<String> removeList(String text) throws IOException {
+        return remove(text, true, true);
+    }
+
+    private List<String> remove(String text, boolean listOnly, boolean force) throws IOException {
         try (StoreLock lock = StoreLock.acquire(lockFile())) {
             List<StoredImage> images = images();
             StoredImage target = ImageLookup.resolve(images, text);
@@ -250,6 +275,10 @@ public final class LocalStore {
                         + "); use rmi to remove images");
             }
             Optional<String> byName = ImageLookup.nameMatched(target, text);
+            if (byName.isEmpty() && !force && target.names().size() > 1) {
+                throw new HoistException("cannot remove image " + target.id().hex() + " by ID: it has more than one name ("
+                        + String.join(", ", target.names()) + "); remove them by name, or all at once with rmi -f");
+            }
             List<String> report = new ArrayList<>();
             List<StoredImage> updated = new ArrayList<>();
             for (StoredImage image : images) {
