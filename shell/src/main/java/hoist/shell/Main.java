@@ -4,6 +4,7 @@ import hoist.dsl.CommandOutput;
 import hoist.dsl.CommandRunner;
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
+import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
 import hoist.shell.repl.InteractiveShell;
@@ -27,7 +28,7 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int status = run(args, out, err);
+        int status = runCancellable(args, out, err);
         out.flush();
         err.flush();
         System.exit(status);
@@ -35,10 +36,57 @@ public final class Main {
 
     /** Runs {@code args} as a command line; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        Session session = new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
+        Session session = session(out, err);
         CommandRunner runner = new CommandRunner(session);
+        Object result;
         try {
-            Object result = runner.run(ScriptArguments.asRunCommand(List.of(args), runner));
+            result = runner.run(ScriptArguments.asRunCommand(List.of(args), runner));
+        } catch (RuntimeException e) {
+            out.flush();
+            return FailureReport.report(e, session);
+        }
+        return finish(result, session, out, err);
+    }
+
+    /**
+     * Runs {@code args} as {@link #run} does, on a {@link CommandThread} that SIGINT and SIGTERM
+     * cancel: the JVM's shutdown waits (a bounded time) until the command has stopped and removed
+     * what it staged, so an interrupted copy leaves nothing at its destination. The shell, when
+     * asked for, runs on the calling thread and cancels its own commands.
+     */
+    static int runCancellable(String[] args, PrintWriter out, PrintWriter err) {
+        Session session = session(out, err);
+        CommandRunner runner = new CommandRunner(session);
+        CommandThread command = CommandThread.start(() -> runner.run(ScriptArguments.asRunCommand(List.of(args), runner)));
+        Thread onExit = new Thread(() -> command.cancelAndWait(CommandThread.SHUTDOWN_GRACE), "hoist-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        CommandThread.Outcome outcome;
+        try {
+            outcome = command.await();
+        } catch (InterruptedException e) {
+            command.cancelAndWait(CommandThread.SHUTDOWN_GRACE);
+            Thread.currentThread().interrupt();
+            return HoistException.FAILED;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // a signal came: the hook has waited for the command, the JVM exits with the signal's status
+        }
+        if (outcome.failure() != null) {
+            out.flush();
+            return FailureReport.report(outcome.failure(), session);
+        }
+        return finish(outcome.result(), session, out, err);
+    }
+
+    private static Session session(PrintWriter out, PrintWriter err) {
+        return new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
+    }
+
+    /** Shows what the command returned (or opens the shell it asked for); returns the exit status. */
+    private static int finish(Object result, Session session, PrintWriter out, PrintWriter err) {
+        try {
             if (result == HoistCommand.Interactive.SHELL) {
                 return InteractiveShell.runOnSystemTerminal(session, err);
             }

@@ -1,6 +1,7 @@
 package hoist.shell.repl;
 
 import hoist.dsl.Session;
+import hoist.shell.CommandThread;
 import hoist.shell.FailureReport;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
@@ -37,8 +38,8 @@ public final class InteractiveShell {
     private final LineEvaluator evaluator;
     private final CommandTree commands;
     private final Path historyFile;
-    private volatile Thread runningCommand;
-    private volatile boolean cancelled;
+    private volatile CommandThread runningCommand;
+    private int lastFailure;
 
     public InteractiveShell(Terminal terminal, Session session, LineEvaluator evaluator, Path historyFile) {
         this.terminal = terminal;
@@ -87,6 +88,26 @@ public final class InteractiveShell {
     public int run() {
         LineReader reader = reader();
         terminal.handle(Terminal.Signal.INT, signal -> cancelRunningCommand());
+        // SIGTERM (or SIGHUP) ends the JVM: the running command is cancelled first, so it cleans up
+        Thread onExit = new Thread(() -> {
+            CommandThread command = runningCommand;
+            if (command != null) {
+                command.cancelAndWait(CommandThread.SHUTDOWN_GRACE);
+            }
+        }, "hoist-shell-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        try {
+            return readAndRun(reader);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+
+    private int readAndRun(LineReader reader) {
         while (true) {
             String line;
             try {
@@ -151,34 +172,25 @@ public final class InteractiveShell {
 
     /** Evaluates the line on a worker thread that Ctrl-C interrupts, and prints its result or failure. */
     private void runCancellable(String line) {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread worker = new Thread(() -> {
-            try {
-                result[0] = evaluator.evaluate(line);
-            } catch (RuntimeException | Error e) {
-                failure[0] = e;
-            }
-        }, "hoist-command");
-        cancelled = false;
-        runningCommand = worker;
-        worker.start();
+        CommandThread command = CommandThread.start(() -> evaluator.evaluate(line));
+        runningCommand = command;
+        CommandThread.Outcome outcome;
         try {
-            worker.join();
+            outcome = command.await();
         } catch (InterruptedException e) {
-            worker.interrupt();
+            command.cancel();
             Thread.currentThread().interrupt();
             return;
         } finally {
             runningCommand = null;
         }
-        if (cancelled) {
+        if (outcome.cancelled()) {
             session.err().println(); // past the ^C the terminal echoed
         }
-        if (failure[0] != null) {
-            FailureReport.report(failure[0], session);
+        if (outcome.failure() != null) {
+            lastFailure = FailureReport.report(outcome.failure(), session);
         } else {
-            String text = evaluator.display(result[0]);
+            String text = evaluator.display(outcome.result());
             if (!text.isEmpty()) {
                 session.out().println(text);
             }
@@ -187,10 +199,9 @@ public final class InteractiveShell {
     }
 
     private void cancelRunningCommand() {
-        Thread worker = runningCommand;
-        if (worker != null) {
-            cancelled = true;
-            worker.interrupt();
+        CommandThread command = runningCommand;
+        if (command != null) {
+            command.cancel();
         }
     }
 }
