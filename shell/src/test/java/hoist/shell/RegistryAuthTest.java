@@ -6,6 +6,7 @@ import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,12 @@ class RegistryAuthTest {
     @AfterAll
     static void stopRegistry() {
         registry.close();
+    }
+
+    /** An empty auth file: no stored credentials, whatever the user running the tests has (a named one must exist). */
+    @BeforeEach
+    void emptyAuthFile() throws IOException {
+        Files.writeString(temp.resolve("none.json"), "{}");
     }
 
     private Cli.Run hoist(String... args) {

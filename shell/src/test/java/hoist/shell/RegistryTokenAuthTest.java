@@ -6,6 +6,7 @@ import hoist.engine.testing.TestImages;
 import hoist.engine.testing.TokenServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,12 @@ class RegistryTokenAuthTest {
         registry.close();
         tokens.close();
         hoist.engine.testing.Command.run("rm", "-rf", dir.toString());
+    }
+
+    /** An empty auth file: no stored credentials, whatever the user running the tests has (a named one must exist). */
+    @BeforeEach
+    void emptyAuthFile() throws IOException {
+        Files.writeString(temp.resolve("none.json"), "{}");
     }
 
     private Cli.Run hoist(String... args) {

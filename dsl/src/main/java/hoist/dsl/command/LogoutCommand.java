@@ -34,7 +34,7 @@ public final class LogoutCommand implements Callable<CommandOutput> {
         if (all == (registry != null)) {
             throw HoistException.usage("logout needs either a REGISTRY or --all");
         }
-        AuthFile auth = AuthFile.read(CredentialLookup.defaultAuthFile(authFileFlag.authFile));
+        AuthFile auth = AuthFile.read(CredentialLookup.defaultAuthFile(AuthFile.requireNamed(authFileFlag.authFile)));
         if (all) {
             auth.removeAll();
             auth.write();

@@ -31,6 +31,20 @@ public final class AuthFile {
         this.root = root;
     }
 
+    /**
+     * Checks an auth file the user named ({@code --authfile}): it must exist, as podman and skopeo
+     * require for every command but login (which creates it). Returns {@code path}; null stays null.
+     *
+     * @throws HoistException naming the file when it is missing or not a regular file
+     */
+    public static Path requireNamed(Path path) {
+        if (path != null && !Files.isRegularFile(path)) {
+            throw new HoistException("--authfile " + path + ": " + (Files.isDirectory(path) ? "is a directory" : "no such file")
+                    + " (hoist login --authfile " + path + " creates it)");
+        }
+        return path;
+    }
+
     public static AuthFile read(Path path) throws IOException {
         if (!Files.exists(path)) {
             return new AuthFile(path, JsonNodeFactory.instance.objectNode());

@@ -1,5 +1,6 @@
 package hoist.engine.transport;
 
+import hoist.engine.auth.AuthFile;
 import hoist.engine.auth.Credentials;
 
 import java.nio.file.Path;
@@ -27,8 +28,14 @@ public record RegistryOptions(Boolean tlsVerify, Path certDir, Path authFile, Cr
         return new RegistryOptions(tlsVerify, value, authFile, credentials, retries, retryDelay, registriesConf);
     }
 
+    /**
+     * These options with the auth file the user named; it must exist.
+     *
+     * @throws hoist.engine.HoistException when {@code value} is not an existing file
+     * @see AuthFile#requireNamed(Path)
+     */
     public RegistryOptions withAuthFile(Path value) {
-        return new RegistryOptions(tlsVerify, certDir, value, credentials, retries, retryDelay, registriesConf);
+        return new RegistryOptions(tlsVerify, certDir, AuthFile.requireNamed(value), credentials, retries, retryDelay, registriesConf);
     }
 
     public RegistryOptions withCredentials(Credentials value) {
