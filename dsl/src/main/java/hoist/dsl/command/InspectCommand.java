@@ -124,6 +124,10 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
             if (tree) {
                 return new Inspected(image, tags, InspectionTree.render(image, noTrunc));
             }
+            if (raw && !config) {
+                // as stored, a list included: no platform is chosen, so none has to match this machine
+                return new Inspected(image, tags, new String(content.raw().bytes(), StandardCharsets.UTF_8));
+            }
             ImageInspection inspection = ImageInspection.of(ref, content, context.platform(), tags);
             return new Inspected(image, tags, text(inspection));
         }
@@ -133,9 +137,6 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
     private String text(ImageInspection inspection) {
         if (raw && config) {
             return new String(inspection.configBytes(), StandardCharsets.UTF_8);
-        }
-        if (raw) {
-            return new String(inspection.rawManifest().bytes(), StandardCharsets.UTF_8);
         }
         return config ? inspection.configJson() : inspection.summaryJson();
     }
