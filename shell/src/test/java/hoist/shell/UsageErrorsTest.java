@@ -7,6 +7,7 @@ import hoist.dsl.CommandRunner;
 import hoist.dsl.Session;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
+import hoist.engine.transport.Transports;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,6 +66,31 @@ class UsageErrorsTest {
             assertUsageError(cli.run(words.toArray(String[]::new)), "unknown option \"--no-such-option\"");
         }
         assertUsageError(cli.run("rmi", "--forc", "x"), "did you mean --force");
+    }
+
+    @Test
+    void everyCommandReadsATransportPrefixTheSameWay() {
+        Cli cli = new Cli(root);
+        String missing = Stream.of("sif", "ostree", "tarball", "containers-storage", "docker-daemon")
+                .filter(name -> !Transports.names().contains(name)).findFirst().orElseThrow();
+        String ref = missing + ":localhost/a:1";
+        String layout = "oci:" + root.resolve("never") + ":x";
+        List<List<String>> uses = List.of(List.of("inspect", ref), List.of("copy", ref, layout), List.of("copy", layout, ref),
+                List.of("pull", ref), List.of("push", "localhost/a:1", ref), List.of("manifest", "inspect", ref),
+                List.of("manifest", "create", "localhost/list:1", ref), List.of("-e", "inspect '" + ref + "'"));
+        for (List<String> use : uses) {
+            Cli.Run run = cli.run(use.toArray(String[]::new));
+            assertEquals(1, run.status(), run::toString);
+            assertTrue(run.err().contains("the " + missing + " transport is not available"), run::toString);
+            assertEquals(1, run.err().strip().lines().count(), run::toString);
+        }
+        for (List<String> use : List.of(List.of("inspect", "nonsense:/a"), List.of("pull", "nonsense:/a"),
+                List.of("push", "localhost/a:1", "nonsense:/a"), List.of("manifest", "inspect", "nonsense:/a"))) {
+            assertUsageError(cli.run(use.toArray(String[]::new)), "unknown transport \"nonsense\"");
+        }
+        for (List<String> use : List.of(List.of("inspect", "oci:"), List.of("pull", "dir:"), List.of("copy", "oci:", layout))) {
+            assertUsageError(cli.run(use.toArray(String[]::new)), "invalid reference");
+        }
     }
 
     /** Every runnable command's words: {@code push}, {@code manifest create}, ... */

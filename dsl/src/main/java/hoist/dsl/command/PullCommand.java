@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code pull SOURCE}: an image into the local store; prints its image ID. */
@@ -75,9 +76,9 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
 
     /** The references to try: the source as given, or a short name's candidates from registries.conf. */
     private List<ImageReference> sources(TransportContext context) {
-        int colon = source.indexOf(':');
-        if (colon > 0 && Transports.names().contains(source.substring(0, colon))) {
-            return List.of(Transports.parse(source));
+        Optional<ImageReference> explicit = Transports.parseExplicit(source);
+        if (explicit.isPresent()) {
+            return List.of(explicit.get());
         }
         RegistriesConf conf = RegistriesConf.load(RegistriesConf.explicitFile(context.registry().registriesConf()));
         return ShortNames.candidates(source, conf).stream().map(n -> Transports.parse("docker://" + n)).toList();

@@ -52,8 +52,7 @@ public final class PushCommand implements Callable<CopyResult> {
      * the name it is {@code localhost}, as buildah push does.
      */
     public static String destinationText(String text) {
-        int colon = text.indexOf(':');
-        if (colon > 0 && Transports.names().contains(text.substring(0, colon))) {
+        if (Transports.parseExplicit(text).isPresent()) {
             return text;
         }
         return "docker://" + (DockerReference.isQualified(text) ? text : "localhost/" + text);

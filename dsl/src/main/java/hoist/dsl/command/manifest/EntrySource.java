@@ -51,10 +51,6 @@ final class EntrySource {
     }
 
     private static Optional<ImageReference> transportReference(String text) {
-        int colon = text.indexOf(':');
-        if (colon > 0 && Transports.names().contains(text.substring(0, colon))) {
-            return Optional.of(Transports.parse(text));
-        }
-        return Optional.empty();
+        return Transports.parseExplicit(text);
     }
 }

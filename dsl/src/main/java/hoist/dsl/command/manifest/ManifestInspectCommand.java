@@ -83,7 +83,6 @@ public final class ManifestInspectCommand implements Callable<ManifestInspectCom
     }
 
     private boolean hasTransport() {
-        int colon = list.indexOf(':');
-        return colon > 0 && Transports.names().contains(list.substring(0, colon));
+        return Transports.parseExplicit(list).isPresent();
     }
 }
