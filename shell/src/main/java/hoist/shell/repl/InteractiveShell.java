@@ -27,6 +27,11 @@ import java.time.Duration;
  * worker thread so that Ctrl-C can cancel it (the thread is interrupted; the copy engine stops and
  * leaves nothing behind) while the shell goes on. Ctrl-C at the prompt clears the line; Ctrl-D,
  * {@code exit} or {@code quit} leave.
+ *
+ * <p>Lines that do not come from a person at a terminal ({@code printf 'images\n' | hoist}) are
+ * run the same way, one after the other, but without a prompt or history, with errors and progress
+ * on stderr; the exit status is that of the last line that failed (0 when none did), so a failure
+ * is not hidden by the lines after it.
  */
 public final class InteractiveShell {
 
@@ -39,10 +44,17 @@ public final class InteractiveShell {
     private final CommandTree commands;
     private final Path historyFile;
     private volatile CommandThread runningCommand;
+    private final boolean interactive;
     private int lastFailure;
 
-    public InteractiveShell(Terminal terminal, Session session, LineEvaluator evaluator, Path historyFile) {
+    /**
+     * A shell on {@code terminal}; {@code interactive} false for lines piped in (no prompt, no
+     * history, the exit status of the last failure); {@code historyFile} where history is kept.
+     */
+    public InteractiveShell(Terminal terminal, Session session, LineEvaluator evaluator, Path historyFile,
+                            boolean interactive) {
         this.terminal = terminal;
+        this.interactive = interactive;
         this.session = session;
         this.evaluator = evaluator;
         this.commands = new CommandTree(session);
@@ -55,13 +67,18 @@ public final class InteractiveShell {
      * cannot be opened.
      */
     public static int runOnSystemTerminal(Session options, PrintWriter err) {
+        // a person types when stdin and stdout are both a terminal; otherwise lines are piped in
+        boolean interactive = System.console() != null;
         // dumb: lines piped in are read as typed, without a warning about the missing terminal
         try (Terminal terminal = TerminalBuilder.builder().name("hoist").system(true).dumb(true).build()) {
             PrintWriter screen = terminal.writer();
-            Session session = new Session(options.context(), screen, screen, quiet -> progress(quiet, terminal));
+            Session session = interactive
+                    ? new Session(options.context(), screen, screen, quiet -> progress(quiet, terminal))
+                    : new Session(options.context(), screen, err,
+                            quiet -> quiet ? ProgressListener.NONE : new PlainProgress(err));
             session.debug(options.debug());
             LineEvaluator lines = new ScriptLines(new ScriptHost(session));
-            return new InteractiveShell(terminal, session, lines, defaultHistoryFile()).run();
+            return new InteractiveShell(terminal, session, lines, defaultHistoryFile(), interactive).run();
         } catch (IOException e) {
             err.println("Error: cannot open the terminal: " + e.getMessage());
             return HoistException.FAILED;
@@ -111,7 +128,7 @@ public final class InteractiveShell {
         while (true) {
             String line;
             try {
-                line = reader.readLine(PROMPT);
+                line = reader.readLine(interactive ? PROMPT : "");
             } catch (UserInterruptException e) {
                 continue; // Ctrl-C at the prompt: the line is dropped, the shell stays
             } catch (EndOfFileException e) {
@@ -125,6 +142,9 @@ public final class InteractiveShell {
                 runCancellable(trimmed);
             }
         }
+        if (!interactive) {
+            return lastFailure;
+        }
         saveHistory(reader);
         return 0;
     }
@@ -135,15 +155,19 @@ public final class InteractiveShell {
         parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
         parser.setEofOnUnclosedQuote(true);
         ReferenceCompletion references = new ReferenceCompletion(session::context, REGISTRY_COMPLETION_TIMEOUT);
-        return LineReaderBuilder.builder()
+        LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("hoist")
                 .parser(parser)
                 .completer(new HoistCompleter(commands, references))
                 .highlighter(new ShellHighlighter(commands::commandNames))
-                .variable(LineReader.HISTORY_FILE, prepareHistoryFile())
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' belongs to Groovy
-                .build();
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true); // '!' belongs to Groovy
+        if (interactive) {
+            builder.variable(LineReader.HISTORY_FILE, prepareHistoryFile());
+        } else {
+            builder.variable(LineReader.SECONDARY_PROMPT_PATTERN, ""); // no prompt on a closure's later lines either
+        }
+        return builder.build();
     }
 
     /** The history file, made readable by its owner only: typed lines may hold a password. */
