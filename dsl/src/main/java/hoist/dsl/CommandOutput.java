@@ -6,6 +6,14 @@ public interface CommandOutput {
     /** The text to print, without a trailing newline; empty prints nothing. */
     String text();
 
+    /**
+     * Whether the command line ends the text with a line break: true, but false for bytes that
+     * must come out exactly as stored ({@code inspect --raw}, so that {@code | sha256sum} gives the digest).
+     */
+    default boolean endsLine() {
+        return true;
+    }
+
     /** The command line's exit status for this result: 0, unless the answer itself is "no". */
     default int exitStatus() {
         return 0;

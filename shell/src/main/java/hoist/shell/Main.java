@@ -91,7 +91,7 @@ public final class Main {
                 return InteractiveShell.runOnSystemTerminal(session, err);
             }
             if (result instanceof CommandOutput output) {
-                printResult(output.text(), out);
+                printResult(output, out);
                 return output.exitStatus();
             }
             return 0;
@@ -119,9 +119,15 @@ public final class Main {
         }
     }
 
-    private static void printResult(String text, PrintWriter out) {
-        if (!text.isEmpty()) {
+    private static void printResult(CommandOutput output, PrintWriter out) {
+        String text = output.text();
+        if (text.isEmpty()) {
+            return;
+        }
+        if (output.endsLine()) {
             out.println(text);
+        } else {
+            out.print(text);
         }
     }
 }

@@ -1,6 +1,7 @@
 package hoist.dsl.command;
 
 import hoist.dsl.CommandOutput;
+import hoist.dsl.format.GoTemplate;
 import hoist.engine.HoistException;
 import hoist.engine.inspect.ImageContent;
 import hoist.engine.inspect.ImageInspection;
@@ -39,7 +40,17 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
      * {@code .config.architecture}, {@code .instance('linux/arm64')}), the repository's tags where the
      * transport has them ({@code docker://}), and the text the options ask for.
      */
-    public record Inspected(InspectedImage image, List<String> tags, String text) implements CommandOutput {
+    public record Inspected(InspectedImage image, List<String> tags, String text, boolean exact) implements CommandOutput {
+
+        /** A result whose text is for people (the command line ends it with a line break). */
+        public Inspected(InspectedImage image, List<String> tags, String text) {
+            this(image, tags, text, false);
+        }
+
+        @Override
+        public boolean endsLine() {
+            return !exact;
+        }
 
         public String getReference() {
             return image.reference();
@@ -107,6 +118,13 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
     @Option(names = "--no-trunc", description = "With --tree, show whole digests.")
     boolean noTrunc;
 
+    @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE",
+            description = "Print the summary through a Go template: {{.Digest}}, {{.Name}}, {{range .Layers}}...{{end}}, {{json .}}.")
+    String format;
+
+    @Option(names = {"-n", "--no-tags"}, description = "Do not list the repository's tags (RepoTags stays empty).")
+    boolean noTags;
+
     @Parameters(index = "0", paramLabel = "REF", description = "Local image, or TRANSPORT:DETAILS.")
     String reference;
 
@@ -115,21 +133,62 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
         if (tree && (raw || config)) {
             throw HoistException.usage("--tree cannot be combined with --raw or --config");
         }
+        if (format != null && (raw || config || tree)) {
+            throw HoistException.usage("--format cannot be combined with --raw, --config or --tree");
+        }
+        GoTemplate template = format != null ? GoTemplate.parse(format) : null;
         ImageReference ref = Transports.parse(reference, "local");
         TransportContext context = registry.apply(hoist.session().context());
         try (ImageSource source = ref.openSource(context)) {
             ImageContent content = ImageContent.read(source);
             InspectedImage image = InspectedImage.of(ref.text(), content, context.platform());
-            List<String> tags = source.repositoryTags();
+            List<String> tags = noTags ? List.of() : source.repositoryTags();
             if (tree) {
                 return new Inspected(image, tags, InspectionTree.render(image, noTrunc));
             }
             if (raw && !config) {
                 // as stored, a list included: no platform is chosen, so none has to match this machine
-                return new Inspected(image, tags, new String(content.raw().bytes(), StandardCharsets.UTF_8));
+                return new Inspected(image, tags, new String(content.raw().bytes(), StandardCharsets.UTF_8), true);
             }
             ImageInspection inspection = ImageInspection.of(ref, content, context.platform(), tags);
-            return new Inspected(image, tags, text(inspection));
+            return new Inspected(image, tags, template != null ? formatted(template, inspection) : text(inspection),
+                    raw && config);
+        }
+    }
+
+    /**
+     * The summary through the template, as skopeo formats it: {@code {{json .}}} alone is the
+     * summary as printed without --format; fields skopeo's summary always has but leaves out of
+     * its JSON when empty ({@code Name}, {@code Variant}) are there, empty.
+     */
+    private static String formatted(GoTemplate template, ImageInspection inspection) {
+        if (template.toString().strip().matches("\\{\\{\\s*json\\s+\\.\\s*}}")) {
+            return inspection.summaryJson();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode data = inspection.summary();
+        for (String field : List.of("Name", "Variant")) {
+            if (!data.has(field)) {
+                data.put(field, "");
+            }
+        }
+        if (data.hasNonNull("Created")) {
+            data.put("Created", goTime(data.get("Created").asText()));
+        }
+        return template.render(data);
+    }
+
+    /** An RFC 3339 time as Go prints a {@code time.Time}: {@code 2024-05-01 10:00:00.5 +0000 UTC}. */
+    static String goTime(String rfc3339) {
+        try {
+            java.time.OffsetDateTime time = java.time.OffsetDateTime.parse(rfc3339);
+            String fraction = time.getNano() == 0 ? ""
+                    : ("." + String.format("%09d", time.getNano())).replaceAll("0+$", "");
+            String offset = time.getOffset().getTotalSeconds() == 0 ? "+0000 UTC"
+                    : time.format(java.time.format.DateTimeFormatter.ofPattern("xx")) + " "
+                    + time.format(java.time.format.DateTimeFormatter.ofPattern("xx"));
+            return time.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + fraction + " " + offset;
+        } catch (java.time.format.DateTimeParseException e) {
+            return rfc3339;
         }
     }
 

@@ -31,7 +31,9 @@ public final class Json {
                 .withArrayEmptySeparator("")
                 .withObjectEmptySeparator("");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withSeparators(separators);
-        printer.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        DefaultIndenter fourSpaces = new DefaultIndenter("    ", "\n"); // json.MarshalIndent(v, "", "    ")
+        printer.indentObjectsWith(fourSpaces);
+        printer.indentArraysWith(fourSpaces);
         return printer;
     }
 

@@ -47,7 +47,8 @@ public interface ImageSource extends Closeable {
 
     /**
      * Every tag of the image's repository, where the location has repositories with tags (a
-     * registry); empty elsewhere. {@code inspect} shows them as skopeo does.
+     * registry: the tags alone, as skopeo shows them), or every name of the image (the local
+     * store: full names, as podman shows them); empty elsewhere.
      */
     default List<String> repositoryTags() throws IOException {
         return List.of();

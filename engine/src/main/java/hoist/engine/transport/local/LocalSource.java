@@ -11,6 +11,7 @@ import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /** Reads a stored image. */
 final class LocalSource implements ImageSource {
@@ -44,5 +45,11 @@ final class LocalSource implements ImageSource {
     @Override
     public InputStream blob(Descriptor blob) throws IOException {
         return store.openBlob(blob.digest());
+    }
+
+    /** Every name of the image in the store ({@code localhost/app:1}, ...), as podman inspect lists them. */
+    @Override
+    public List<String> repositoryTags() {
+        return image.names();
     }
 }
