@@ -72,6 +72,14 @@ public final class LocalStore {
         return ImageLookup.find(images(), text);
     }
 
+    /**
+     * The name of {@code image} that {@code text} (as given to {@link #resolve}) stands for, as a
+     * full name ({@code REGISTRY/PATH:TAG}); empty when the text named the image by its ID.
+     */
+    public static Optional<String> nameMatched(StoredImage image, String text) {
+        return ImageLookup.nameMatched(image, text);
+    }
+
     /** A staged blob: written (or pinned) in a staging directory, not yet part of the store; {@code file} null when unpinned. */
     public record Staged(Digest digest, long size, Path file) {
     }
