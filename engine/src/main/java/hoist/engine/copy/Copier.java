@@ -57,8 +57,9 @@ public final class Copier {
                 try {
                     targets.add(new Target(ref.openDestination(context), listener));
                 } catch (IOException | RuntimeException e) {
-                    unopened.add(new DestinationResult(ref.text(), null, CopyFailures.describe(e), List.of()));
-                    listener.on(new CopyEvent.DestinationFailed(ref.text(), CopyFailures.describe(e)));
+                    String failure = CopyFailures.named(ref.text(), CopyFailures.describe(e));
+                    unopened.add(new DestinationResult(ref.text(), null, failure, List.of()));
+                    listener.on(new CopyEvent.DestinationFailed(ref.text(), failure));
                 }
             }
             BlobCopy blobs = new BlobCopy(source, fanoutPool, listener, options);
@@ -122,7 +123,7 @@ public final class Copier {
                 continue;
             }
             if (!written.containsKey(target)) {
-                target.fail(new HoistException(target.name() + ": nothing was written"));
+                target.fail(new HoistException("nothing was written"));
                 continue;
             }
             try {
