@@ -32,7 +32,22 @@ public final class LocalStore {
         this.root = root;
     }
 
+    /**
+     * Opens the store at {@code root}, making it when missing: the root private to its owner
+     * (0700, as podman's storage), so the files inside may have the umask's modes.
+     */
     public static LocalStore open(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root.toAbsolutePath().getParent());
+            try {
+                Files.createDirectory(root, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made by another process meanwhile
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(root); // not a POSIX file system
+            }
+        }
         Files.createDirectories(root.resolve("blobs").resolve("sha256"));
         Files.createDirectories(root.resolve("tmp"));
         return new LocalStore(root);
