@@ -113,7 +113,8 @@ final class ListCopy {
             }
             wanted = ManifestFormat.OCI;
         }
-        List<String> accepted = target.destination().supportedManifestTypes();
+        List<String> accepted = options.format() != null ? target.destination().manifestTypesWhenAsked()
+                : target.destination().supportedManifestTypes();
         if (!accepted.contains(wanted.listMediaType())) {
             throw new HoistException(target.name() + " does not accept " + wanted.listMediaType() + " manifest lists");
         }
