@@ -24,11 +24,9 @@ public final class CopyFailedException extends HoistException {
         return result;
     }
 
+    /** One line per failed destination; each failure names its destination already. */
     private static String message(CopyResult result) {
         List<DestinationResult> failures = result.failures();
-        if (result.destinations().size() == 1) {
-            return failures.get(0).failure();
-        }
-        return String.join("\n", failures.stream().map(f -> f.destination() + ": " + f.failure()).toList());
+        return String.join("\n", failures.stream().map(DestinationResult::failure).toList());
     }
 }

@@ -27,6 +27,17 @@ public final class PlainProgress implements ProgressListener {
         if (event instanceof CopyEvent.GettingSignatures) {
             return "Getting image source signatures";
         }
+        if (event instanceof CopyEvent.CopyingList e && e.platforms().isEmpty()) {
+            return "Copying manifest list " + e.list() + " alone, none of its images";
+        }
+        if (event instanceof CopyEvent.CopyingList e) {
+            return "Copying manifest list " + e.list() + " with " + e.platforms().size()
+                    + (e.platforms().size() == 1 ? " image (" : " images (") + String.join(", ", e.platforms()) + ")";
+        }
+        if (event instanceof CopyEvent.ChoosingInstance e) {
+            return "Copying only the " + e.platform() + " image " + e.instance() + " of manifest list " + e.list()
+                    + " (--all copies the list)";
+        }
         if (event instanceof CopyEvent.CopyingInstance e) {
             return "Copying image " + e.digest() + " (" + e.index() + "/" + e.count() + ")";
         }

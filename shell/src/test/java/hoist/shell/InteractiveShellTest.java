@@ -45,7 +45,7 @@ class InteractiveShellTest {
         source = TestImages.multiLayer();
         Cli.Run pulled = new Cli(temp.resolve("store")).run("pull", "-q", source);
         assertEquals(0, pulled.status(), pulled::toString);
-        image = "localhost/multi:multi";
+        image = "localhost/multi:latest"; // an OCI REF names the image in localhost, as podman names it
         String java = ProcessHandle.current().info().command().orElse("java");
         tmux = Tmux.start(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                         "--root", temp.resolve("store").toString()),

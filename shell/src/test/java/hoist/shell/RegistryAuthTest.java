@@ -65,9 +65,16 @@ class RegistryAuthTest {
     @Test
     void aWrongPasswordFailsAndStoresNothing() {
         Path authFile = temp.resolve("auth.json");
-        assertFailed(hoist("login", "--tls-verify=false", "--authfile", authFile.toString(), "-u", "ci", "-p", "wrong",
-                registry.host()), "authentication required");
+        String refused = "the registry refused the credentials of user \"ci\"";
+        Cli.Run login = hoist("login", "--tls-verify=false", "--authfile", authFile.toString(), "-u", "ci", "-p",
+                "wrong-pass", registry.host());
+        assertFailed(login, refused);
+        assertTrue(login.err().contains(registry.host()) && !login.err().contains("wrong-pass"), login::toString);
         assertFalse(Files.exists(authFile));
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--creds", "ci:wrong-pass", TestImages.multiLayer(),
+                registry.ref("private/app:1"));
+        assertFailed(push, refused);
+        assertTrue(push.err().contains(registry.host()) && !push.err().contains("wrong-pass"), push::toString);
     }
 
     @Test

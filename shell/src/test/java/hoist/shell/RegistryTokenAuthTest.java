@@ -54,6 +54,16 @@ class RegistryTokenAuthTest {
     }
 
     @Test
+    void aWrongPasswordIsSaidToBeRefusedNamingTheUser() {
+        Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--creds", "ci:not-the-pass",
+                hoist.engine.testing.TestImages.multiLayer(), registry.ref("refused/app:1"));
+        org.junit.jupiter.api.Assertions.assertEquals(1, push.status(), push::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(push.err().startsWith("Error: ")
+                && push.err().contains("refused the credentials of user \"ci\"")
+                && push.err().contains(registry.host()) && !push.err().contains("not-the-pass"), push::toString);
+    }
+
+    @Test
     void bearerTokensArePerScopeAndReused() {
         int before = tokens.tokensIssued();
         Cli.Run push = hoist("copy", "-q", "--tls-verify=false", "--authfile", temp.resolve("none.json").toString(),

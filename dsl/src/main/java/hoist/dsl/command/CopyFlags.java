@@ -4,11 +4,13 @@ import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.image.ManifestFormat;
+import hoist.engine.image.Platform;
 import hoist.engine.transport.TransportContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The options push and copy share, named as podman push names them. */
 public final class CopyFlags {
@@ -16,9 +18,18 @@ public final class CopyFlags {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = "--all", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+    @Option(names = {"-a", "--all"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Copy every image of a manifest list, then the list.")
     Boolean all;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Copy the image of a manifest list for this platform; several: those images and a list of just them.")
+    List<String> platforms = List.of();
+
+    @Option(names = "--multi-arch", paramLabel = "WHICH", completionCandidates = MultiArchNames.class,
+            description = "Of a manifest list copy: system (this platform's image), all (every image and the list), "
+                    + "index-only (the list alone).")
+    String multiArch;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", completionCandidates = FormatNames.class,
             description = "Manifest format: oci, v2s2 (or v2s1).")
@@ -62,7 +73,17 @@ public final class CopyFlags {
         if (disableCompression && (compressionFormat != null || forceCompression)) {
             throw HoistException.usage("--disable-compression cannot be combined with --compression-format or --force-compression");
         }
-        CopyOptions options = CopyOptions.defaults().withAll(all != null ? all : allByDefault)
+        boolean chosen = !platforms.isEmpty() || multiArch != null;
+        if (all != null && chosen) {
+            throw HoistException.usage("--all cannot be combined with --platform or --multi-arch");
+        }
+        if (!platforms.isEmpty() && multiArch != null) {
+            throw HoistException.usage("--platform cannot be combined with --multi-arch");
+        }
+        boolean every = all != null ? all : multiArch != null ? multiArch(multiArch) : !chosen && allByDefault;
+        CopyOptions options = CopyOptions.defaults().withAll(every)
+                .withPlatforms(platforms.stream().map(CopyFlags::platform).toList())
+                .withIndexOnly("index-only".equals(multiArch))
                 .withRemoveSignatures(removeSignatures)
                 .withDigestFile(digestFile)
                 .withDisableCompression(disableCompression);
@@ -71,6 +92,23 @@ public final class CopyFlags {
         }
         Compression compression = compressionFormat == null ? null : Compression.parse(compressionFormat);
         return options.withCompression(compression, compressionLevel, forceCompression);
+    }
+
+    /** skopeo's {@code --multi-arch}: true for all, false for system and index-only. */
+    private static boolean multiArch(String value) {
+        return switch (value) {
+            case "all" -> true;
+            case "system", "index-only" -> false;
+            default -> throw HoistException.usage("--multi-arch must be system, all or index-only, got \"" + value + "\"");
+        };
+    }
+
+    private static Platform platform(String text) {
+        try {
+            return Platform.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw HoistException.usage("--platform: " + e.getMessage());
+        }
     }
 
     /** The session's transport context with what these flags say of destinations. */
@@ -87,6 +125,14 @@ public final class CopyFlags {
         @Override
         public java.util.Iterator<String> iterator() {
             return java.util.List.of("oci", "v2s2").iterator();
+        }
+    }
+
+    /** The --multi-arch values offered by completion. */
+    static final class MultiArchNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("system", "all", "index-only").iterator();
         }
     }
 

@@ -3,6 +3,7 @@ package hoist.dsl.command;
 import hoist.dsl.Session;
 import hoist.dsl.command.manifest.ManifestCommand;
 import hoist.dsl.groovy.ScriptHost;
+import hoist.engine.image.Platform;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,39 @@ public final class HoistCommand implements Callable<Object> {
             description = "registries.conf to use (env CONTAINERS_REGISTRIES_CONF).")
     void registriesConf(Path file) {
         session.context(session.context().withRegistry(session.context().registry().withRegistriesConf(file)));
+    }
+
+    private String overrideOs;
+    private String overrideArch;
+    private String overrideVariant;
+
+    @Option(names = "--override-os", paramLabel = "OS", description = "Choose images of lists for OS instead of this machine's.")
+    void overrideOs(String value) {
+        overrideOs = value;
+        overridePlatform();
+    }
+
+    @Option(names = "--override-arch", paramLabel = "ARCH",
+            description = "Choose images of lists for ARCH instead of this machine's.")
+    void overrideArch(String value) {
+        overrideArch = value;
+        overridePlatform();
+    }
+
+    @Option(names = "--override-variant", paramLabel = "VARIANT",
+            description = "Choose images of lists for this architecture VARIANT.")
+    void overrideVariant(String value) {
+        overrideVariant = value;
+        overridePlatform();
+    }
+
+    /** This machine's platform with what the overrides say; another architecture drops this machine's variant. */
+    private void overridePlatform() {
+        Platform here = Platform.current();
+        String arch = overrideArch != null ? overrideArch : here.architecture();
+        String variant = overrideVariant != null ? overrideVariant : overrideArch != null ? null : here.variant();
+        session.context(session.context().withPlatform(
+                new Platform(overrideOs != null ? overrideOs : here.os(), arch, variant)));
     }
 
     @Option(names = "--debug", description = "Show stack traces and internal detail on errors.")

@@ -14,6 +14,10 @@ import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
+import hoist.engine.transport.oci.OciReference;
+import hoist.engine.store.LocalStore;
+import hoist.engine.store.StoredImage;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,21 +61,58 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     String source;
 
     @Override
-    public Pulled call() {
+    public Pulled call() throws IOException {
         TransportContext context = registry.apply(hoist.session().context());
         HoistException last = null;
         for (ImageReference from : sources(context)) {
-            String name = localName(from);
-            ImageReference to = Transports.parse("local:" + name);
+            List<String> names = names(from, context);
+            ImageReference to = Transports.parse("local:" + names.get(0));
             try {
                 CopyResult result = CopyRun.run(hoist.session(), context, from, List.of(to),
                         CopyOptions.defaults().withRemoveSignatures(removeSignatures), quiet);
-                return new Pulled(name, imageId(to), result);
+                if (names.size() > 1) {
+                    LocalStore store = LocalStore.open(context.storeRoot());
+                    store.tag(store.resolve(names.get(0)), names.subList(1, names.size()));
+                }
+                return new Pulled(names.get(0), imageId(to), result);
             } catch (HoistException e) {
                 last = e;
             }
         }
         throw last;
+    }
+
+    /**
+     * The names the pulled image gets, as podman gives them: those the source carries (a
+     * registry reference, RepoTags, an OCI entry's full ref.name); else an OCI REF as a name in
+     * {@code localhost}; else one made from the path, which never takes the name of another image.
+     */
+    private List<String> names(ImageReference from, TransportContext context) throws IOException {
+        if (from.dockerReference().isPresent()) {
+            return List.of(from.dockerReference().get().withDefaultTag().toString());
+        }
+        Digest top;
+        try (ImageSource opened = from.openSource(context)) {
+            List<String> carried = opened.imageNames();
+            if (!carried.isEmpty()) {
+                return carried;
+            }
+            top = opened.manifest(null).digest();
+        }
+        if (from instanceof OciReference oci && !oci.ref().isEmpty()) {
+            try {
+                return List.of(DockerReference.parse("localhost/" + oci.ref()).withDefaultTag().toString());
+            } catch (HoistException e) {
+                // a REF that is no image name: named from the path below
+            }
+        }
+        String derived = "localhost/" + pathName(from.details()) + ":latest";
+        Optional<StoredImage> holder = LocalStore.open(context.storeRoot()).find(derived);
+        if (holder.isPresent() && !holder.get().manifestDigest().equals(top)) {
+            // the name is another image's: this one is told apart by its digest instead
+            return List.of("localhost/" + pathName(from.details()) + ":" + top.hex().substring(0, 12));
+        }
+        return List.of(derived);
     }
 
     /** The references to try: the source as given, or a short name's candidates from registries.conf. */
@@ -84,19 +125,7 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
         return ShortNames.candidates(source, conf).stream().map(n -> Transports.parse("docker://" + n)).toList();
     }
 
-    /** The source's own name, or one made from its path as podman does for layouts and archives. */
-    static String localName(ImageReference from) {
-        return from.dockerReference().map(r -> r.withDefaultTag().toString())
-                .orElseGet(() -> "localhost/" + pathName(from.details()) + ":" + tagOf(from.details()));
-    }
-
-    /** A layout's REF as the tag when it can be one, else latest. */
-    private static String tagOf(String details) {
-        int colon = details.indexOf(':');
-        String ref = colon < 0 ? "" : details.substring(colon + 1);
-        return ref.matches("[\\w][\\w.-]{0,127}") ? ref : "latest";
-    }
-
+    /** The file or directory name of a layout or archive as a repository name. */
     private static String pathName(String details) {
         String path = details.contains(":") ? details.substring(0, details.indexOf(':')) : details;
         Path file = Path.of(path).getFileName();

@@ -38,8 +38,9 @@ public final class PushCommand implements Callable<CopyResult> {
 
     @Override
     public CopyResult call() throws IOException {
-        CopyOptions options = flags.toOptions();
         ImageReference source = Transports.parse(image, "local");
+        // podman pushes a list of its store as manifest push does: the list with every image
+        CopyOptions options = flags.toOptions(isStoredList(source));
         List<ImageReference> targets = destinations.isEmpty()
                 ? List.of(Transports.parse("docker://" + defaultName(source)))
                 : destinations.stream().map(d -> Transports.parse(destinationText(d), null)).toList();
@@ -56,6 +57,10 @@ public final class PushCommand implements Callable<CopyResult> {
             return text;
         }
         return "docker://" + (DockerReference.isQualified(text) ? text : "localhost/" + text);
+    }
+
+    private boolean isStoredList(ImageReference source) throws IOException {
+        return source instanceof LocalReference local && local.resolve(hoist.session().context()).isList();
     }
 
     /** A local image is pushed under the name it is stored as; other sources under their own name. */

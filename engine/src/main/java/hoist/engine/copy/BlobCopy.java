@@ -3,10 +3,12 @@ package hoist.engine.copy;
 import hoist.engine.compress.Compression;
 import hoist.engine.compress.CompressingInputStream;
 import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.VerifyingInputStream;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.UploadLostException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,6 +26,9 @@ import java.util.concurrent.ExecutorService;
  * needs it.
  */
 final class BlobCopy {
+
+    /** How many times a blob is sent again, from its first byte, to a destination that lost its upload. */
+    static final int UPLOAD_RESTARTS = 3;
 
     private final ImageSource source;
     private final ExecutorService fanoutPool;
@@ -73,15 +78,27 @@ final class BlobCopy {
         return stored.map(d -> unchanged.withDigestAndSize(d.digest(), d.size()));
     }
 
-    /** One read of the source through the chain, fanned out to {@code targets}. */
+    /**
+     * One read of the source through the chain, fanned out to {@code targets}; targets that lost
+     * their upload part-way ({@link UploadLostException}) are sent the blob again from a new read,
+     * at most {@link #UPLOAD_RESTARTS} times.
+     */
     private Optional<Descriptor> send(Descriptor layer, LayerCompressionPlan.Step step, BlobInfo info,
                                       List<Target> targets) throws BlobFanout.SourceFailedException {
-        try (InputStream raw = openVerified(layer)) {
-            InputStream chain = step.changesBytes() ? transform(raw, step) : raw;
-            return fanOut(chain, info, targets);
-        } catch (IOException e) {
-            throw new BlobFanout.SourceFailedException(e);
+        Optional<Descriptor> stored = Optional.empty();
+        List<Target> pending = targets;
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            List<Target> lost = attempt < UPLOAD_RESTARTS ? new ArrayList<>() : null;
+            try (InputStream raw = openVerified(layer)) {
+                InputStream chain = step.changesBytes() ? transform(raw, step) : raw;
+                Optional<Descriptor> sent = fanOut(chain, info, pending, layer.digest(), lost);
+                stored = stored.or(() -> sent);
+            } catch (IOException e) {
+                throw new BlobFanout.SourceFailedException(e);
+            }
+            pending = lost == null ? List.of() : lost;
         }
+        return stored;
     }
 
     /**
@@ -114,7 +131,7 @@ final class BlobCopy {
             }
             List<BlobFanout.Outcome<Descriptor>> outcome = BlobFanout.run(new ByteArrayInputStream(bytes),
                     List.of(in -> target.destination().putBlob(in, BlobInfo.known(config, BlobInfo.Kind.CONFIG))), fanoutPool);
-            settle(outcome, List.of(target));
+            settle(outcome, List.of(target), config.digest(), null);
         }
         listener.on(new CopyEvent.BlobDone(config.digest(), config.size()));
     }
@@ -140,7 +157,7 @@ final class BlobCopy {
             }
             return false;
         } catch (IOException | RuntimeException e) {
-            target.fail(e);
+            target.fail("blob " + blob.digest() + " of " + source.reference().text(), e);
             return true; // a failed target needs nothing more
         }
     }
@@ -161,23 +178,32 @@ final class BlobCopy {
         return new CompressingInputStream(plain, step.target(), options.compressionLevel());
     }
 
-    private Optional<Descriptor> fanOut(InputStream chain, BlobInfo info, List<Target> targets)
-            throws BlobFanout.SourceFailedException {
+    private Optional<Descriptor> fanOut(InputStream chain, BlobInfo info, List<Target> targets, Digest sourceDigest,
+                                        List<Target> lost) throws BlobFanout.SourceFailedException {
         List<BlobFanout.Sink<Descriptor>> sinks = new ArrayList<>();
         for (Target target : targets) {
             sinks.add(in -> target.destination().putBlob(in, info));
         }
-        return settle(BlobFanout.run(chain, sinks, fanoutPool), targets);
+        return settle(BlobFanout.run(chain, sinks, fanoutPool), targets, sourceDigest, lost);
     }
 
-    /** Records each target's outcome; the stored descriptor is the same at every target that succeeded. */
-    private Optional<Descriptor> settle(List<BlobFanout.Outcome<Descriptor>> outcomes, List<Target> targets) {
+    /**
+     * Records each target's outcome; the stored descriptor is the same at every target that
+     * succeeded. A target that lost its upload goes to {@code lost} (when not null) to be sent again.
+     */
+    private Optional<Descriptor> settle(List<BlobFanout.Outcome<Descriptor>> outcomes, List<Target> targets, Digest blob,
+                                        List<Target> lost) {
+        String what = "blob " + blob + " of " + source.reference().text();
         Descriptor agreed = null;
         for (int i = 0; i < targets.size(); i++) {
             BlobFanout.Outcome<Descriptor> outcome = outcomes.get(i);
             Target target = targets.get(i);
+            if (!outcome.succeeded() && lost != null && CopyFailures.unwrap(outcome.failure()) instanceof UploadLostException) {
+                lost.add(target);
+                continue;
+            }
             if (!outcome.succeeded()) {
-                target.fail(outcome.failure());
+                target.fail(what, outcome.failure());
                 continue;
             }
             Descriptor stored = outcome.result();

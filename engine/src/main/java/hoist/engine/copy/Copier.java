@@ -57,8 +57,9 @@ public final class Copier {
                 try {
                     targets.add(new Target(ref.openDestination(context), listener));
                 } catch (IOException | RuntimeException e) {
-                    unopened.add(new DestinationResult(ref.text(), null, CopyFailures.describe(e), List.of()));
-                    listener.on(new CopyEvent.DestinationFailed(ref.text(), CopyFailures.describe(e)));
+                    String failure = CopyFailures.named(ref.text(), CopyFailures.describe(e));
+                    unopened.add(new DestinationResult(ref.text(), null, failure, List.of()));
+                    listener.on(new CopyEvent.DestinationFailed(ref.text(), failure));
                 }
             }
             BlobCopy blobs = new BlobCopy(source, fanoutPool, listener, options);
@@ -97,14 +98,17 @@ public final class Copier {
         Manifest top = raw.parse();
         listener.on(new CopyEvent.GettingSignatures());
         if (top instanceof ManifestList list) {
-            if (options.all()) {
-                List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
-                return new ListCopy(source, images, listener, options).copy(list, targets, signatures);
+            if (options.all() || options.indexOnly() || !options.platforms().isEmpty()) {
+                List<Descriptor> entries = ListCopy.entriesFor(list, options);
+                boolean whole = entries.size() == list.manifests().size();
+                List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : source.signatures(null);
+                return new ListCopy(source, images, listener, options).copy(list, entries, targets, signatures);
             }
             Descriptor chosen = list.choose(context.platform()).orElseThrow(() -> new HoistException(
                     source.reference().text() + " has no image for " + context.platform() + " (it has "
                             + String.join(", ", list.manifests().stream().map(d -> String.valueOf(d.platform())).toList())
-                            + "); use --all to copy every image"));
+                            + "); use --all to copy every image, or --platform to choose"));
+            listener.on(new CopyEvent.ChoosingInstance(list.digest(), chosen.digest(), String.valueOf(chosen.platform())));
             ImageManifest instance = source.instanceImage(chosen.digest());
             List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(chosen.digest());
             return images.copy(instance, chosen.digest(), targets, false, signatures);
@@ -119,7 +123,7 @@ public final class Copier {
                 continue;
             }
             if (!written.containsKey(target)) {
-                target.fail(new HoistException(target.name() + ": nothing was written"));
+                target.fail(new HoistException("nothing was written"));
                 continue;
             }
             try {

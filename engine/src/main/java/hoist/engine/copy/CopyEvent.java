@@ -10,6 +10,20 @@ public sealed interface CopyEvent {
     record GettingSignatures() implements CopyEvent {
     }
 
+    /**
+     * A manifest list is copied with {@code platforms.size()} of its images (their platforms as
+     * {@code os/arch[/variant]}, in list order; empty when the list is copied alone), then the list itself.
+     */
+    record CopyingList(Digest list, java.util.List<String> platforms) implements CopyEvent {
+        public CopyingList {
+            platforms = java.util.List.copyOf(platforms);
+        }
+    }
+
+    /** Only the image for {@code platform} (os/arch[/variant]) is copied out of the list {@code list}; no list is written. */
+    record ChoosingInstance(Digest list, Digest instance, String platform) implements CopyEvent {
+    }
+
     /** An instance of a list is being copied ({@code index} counts from 1). */
     record CopyingInstance(int index, int count, Digest digest) implements CopyEvent {
     }

@@ -31,6 +31,14 @@ final class CopyFailures {
         if (t instanceof HoistException h) {
             return h;
         }
-        return new HoistException(context + ": " + describe(t), t);
+        return new HoistException(named(context, describe(t)), t);
+    }
+
+    /**
+     * {@code message} naming {@code what} once: prefixed with {@code "WHAT: "} unless it names it
+     * already (a lower layer may have said which reference or blob it was working on).
+     */
+    static String named(String what, String message) {
+        return message.contains(what) ? message : what + ": " + message;
     }
 }

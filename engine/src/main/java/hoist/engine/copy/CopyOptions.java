@@ -3,16 +3,21 @@ package hoist.engine.copy;
 import hoist.engine.compress.Compression;
 import hoist.engine.image.ManifestFormat;
 
+import hoist.engine.image.Platform;
+
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a copy should do beyond moving bytes. {@code format} and {@code compression} null mean
  * "as the source has it, where the destination allows"; {@code disableCompression} keeps layers
- * as they are even where the destination would compress them.
+ * as they are even where the destination would compress them. Of a list source, one image (for the
+ * context's platform) is copied unless {@code all} (every image and the list), {@code platforms}
+ * (those images and a list of just them) or {@code indexOnly} (the list alone) says otherwise.
  */
 public record CopyOptions(boolean all, ManifestFormat format, Compression compression, Integer compressionLevel,
                           boolean forceCompression, boolean disableCompression, boolean removeSignatures,
-                          Path digestFile, int parallelism) {
+                          Path digestFile, int parallelism, List<Platform> platforms, boolean indexOnly) {
 
     public static final int DEFAULT_PARALLELISM = 6;
 
@@ -20,43 +25,60 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
     }
 
     public static CopyOptions defaults() {
-        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM);
+        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false);
     }
 
     public CopyOptions withAll(boolean value) {
         return new CopyOptions(value, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly);
     }
 
     public CopyOptions withFormat(ManifestFormat value) {
         return new CopyOptions(all, value, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly);
     }
 
     public CopyOptions withCompression(Compression value, Integer level, boolean force) {
-        return new CopyOptions(all, format, value, level, force, disableCompression, removeSignatures, digestFile, parallelism);
+        return new CopyOptions(all, format, value, level, force, disableCompression, removeSignatures, digestFile, parallelism,
+                platforms, indexOnly);
     }
 
     public CopyOptions withDisableCompression(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, value, removeSignatures,
-                digestFile, parallelism);
+                digestFile, parallelism, platforms, indexOnly);
     }
 
     public CopyOptions withRemoveSignatures(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression, value,
-                digestFile, parallelism);
+                digestFile, parallelism, platforms, indexOnly);
     }
 
     public CopyOptions withDigestFile(Path value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, value, parallelism);
+                removeSignatures, value, parallelism, platforms, indexOnly);
+    }
+
+    /**
+     * Copy only the images of a list for these platforms (each must be there) and write a list of
+     * just those, as skopeo and podman do with {@code --platform}; empty: as {@link #all()} says.
+     */
+    public CopyOptions withPlatforms(List<Platform> value) {
+        return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
+                removeSignatures, digestFile, parallelism, value, indexOnly);
+    }
+
+    /** Copy a list alone, none of its images (skopeo's {@code --multi-arch index-only}). */
+    public CopyOptions withIndexOnly(boolean value) {
+        return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
+                removeSignatures, digestFile, parallelism, platforms, value);
     }
 
     public CopyOptions withParallelism(int value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, value);
+                removeSignatures, digestFile, value, platforms, indexOnly);
     }
 }

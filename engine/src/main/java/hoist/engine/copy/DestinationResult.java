@@ -34,11 +34,11 @@ public record DestinationResult(String destination, Digest digest, String failur
         return blobs.stream().filter(b -> b instanceof BlobOutcome.Reused).count();
     }
 
-    /** {@code DEST DIGEST: N blobs sent (BYTES bytes), M mounted, K already there}, or the failure. */
+    /** {@code DEST DIGEST: N blobs sent (BYTES bytes), M mounted, K already there}, or {@code failed: FAILURE}. */
     @Override
     public String toString() {
         if (!succeeded()) {
-            return destination + " failed: " + failure;
+            return "failed: " + failure; // the failure names the destination
         }
         return destination + " " + digest + ": " + uploadedCount() + " blobs sent (" + bytesUploaded() + " bytes), "
                 + mountedCount() + " mounted, " + reusedCount() + " already there";

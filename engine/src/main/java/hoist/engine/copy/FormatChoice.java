@@ -23,9 +23,10 @@ final class FormatChoice {
 
     static ManifestFormat choose(ImageManifest manifest, List<LayerCompressionPlan.Step> steps,
                                  ImageDestination destination, ManifestFormat requested) {
-        List<ManifestFormat> accepted = accepted(destination);
+        List<ManifestFormat> accepted = accepted(destination.supportedManifestTypes());
         if (requested != null) {
-            if (!accepted.contains(requested)) {
+            List<ManifestFormat> whenAsked = accepted(destination.manifestTypesWhenAsked());
+            if (!whenAsked.contains(requested)) {
                 throw new HoistException(destination.reference().text() + " does not accept " + requested.flag()
                         + " manifests (it accepts " + names(accepted) + ")");
             }
@@ -79,9 +80,9 @@ final class FormatChoice {
         }
     }
 
-    static List<ManifestFormat> accepted(ImageDestination destination) {
+    static List<ManifestFormat> accepted(List<String> types) {
         List<ManifestFormat> formats = new ArrayList<>();
-        for (String type : destination.supportedManifestTypes()) {
+        for (String type : types) {
             if (MediaTypes.SINGLE_IMAGE_MANIFESTS.contains(type)) {
                 ManifestFormat f = ManifestFormat.ofMediaType(type);
                 if (!formats.contains(f)) {

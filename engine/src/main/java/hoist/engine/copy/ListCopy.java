@@ -6,6 +6,7 @@ import hoist.engine.image.ImageManifest;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.MediaTypes;
+import hoist.engine.image.Platform;
 import hoist.engine.transport.ImageSource;
 
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Copies a whole list ({@code --all}): every instance, children first, then the list itself. */
+/**
+ * Copies a list: the chosen instances ({@code --all}: every one; {@code --platform}: those for the
+ * platforms asked for; index-only: none), children first, then a list of just those entries.
+ */
 final class ListCopy {
 
     private final ImageSource source;
@@ -29,7 +33,27 @@ final class ListCopy {
         this.options = options;
     }
 
-    Map<Target, Descriptor> copy(ManifestList list, List<Target> targets, List<byte[]> signatures) throws IOException {
+    /**
+     * The entries of {@code list} the options choose, in list order: all of them for {@code --all}
+     * and index-only, else those each of {@code options.platforms()} accepts (the first match per
+     * platform). A platform the list has no image for is an error naming what it has.
+     */
+    static List<Descriptor> entriesFor(ManifestList list, CopyOptions options) {
+        if (options.platforms().isEmpty()) {
+            return list.manifests();
+        }
+        java.util.Set<Descriptor> chosen = new java.util.LinkedHashSet<>();
+        for (Platform wanted : options.platforms()) {
+            chosen.add(list.choose(wanted).orElseThrow(() -> new HoistException("the manifest list has no image for "
+                    + wanted + " (it has " + String.join(", ", list.manifests().stream()
+                    .map(d -> String.valueOf(d.platform())).toList()) + ")")));
+        }
+        return list.manifests().stream().filter(chosen::contains).toList();
+    }
+
+    /** Copies {@code entries} of {@code list} (all of it unless index-only) to every target, then the list of them. */
+    Map<Target, Descriptor> copy(ManifestList list, List<Descriptor> entries, List<Target> targets,
+                                 List<byte[]> signatures) throws IOException {
         for (Target target : targets) {
             if (!target.destination().acceptsLists()) {
                 target.fail(new HoistException(target.name() + " cannot store a manifest list; copy one image "
@@ -38,9 +62,14 @@ final class ListCopy {
         }
         Map<Target, List<Descriptor>> children = new LinkedHashMap<>();
         targets.stream().filter(Target::alive).forEach(t -> children.put(t, new ArrayList<>()));
+        listener.on(new CopyEvent.CopyingList(list.digest(), options.indexOnly() ? List.of()
+                : entries.stream().map(d -> String.valueOf(d.platform())).toList()));
+        if (options.indexOnly()) {
+            children.values().forEach(c -> c.addAll(entries));
+        }
         int index = 0;
-        for (Descriptor entry : list.manifests()) {
-            listener.on(new CopyEvent.CopyingInstance(++index, list.manifests().size(), entry.digest()));
+        for (Descriptor entry : options.indexOnly() ? List.<Descriptor>of() : entries) {
+            listener.on(new CopyEvent.CopyingInstance(++index, entries.size(), entry.digest()));
             ImageManifest child = source.instanceImage(entry.digest());
             Map<Target, Descriptor> written = images.copy(child, entry.digest(), targets, true, List.of());
             for (Map.Entry<Target, List<Descriptor>> e : children.entrySet()) {
@@ -84,7 +113,8 @@ final class ListCopy {
             }
             wanted = ManifestFormat.OCI;
         }
-        List<String> accepted = target.destination().supportedManifestTypes();
+        List<String> accepted = options.format() != null ? target.destination().manifestTypesWhenAsked()
+                : target.destination().supportedManifestTypes();
         if (!accepted.contains(wanted.listMediaType())) {
             throw new HoistException(target.name() + " does not accept " + wanted.listMediaType() + " manifest lists");
         }

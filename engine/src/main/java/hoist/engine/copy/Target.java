@@ -45,13 +45,29 @@ final class Target {
         return List.copyOf(outcomes);
     }
 
-    /** Marks this destination failed with a message naming it; the first failure wins. */
+    /** Marks this destination failed with a message naming it (once); the first failure wins. */
     void fail(Throwable cause) {
+        fail(null, cause);
+    }
+
+    /**
+     * As {@link #fail(Throwable)}, the message also naming {@code what} was being written when it
+     * failed ({@code blob sha256:... of SOURCE}) unless the cause names it already.
+     */
+    void fail(String what, Throwable cause) {
+        String message = CopyFailures.describe(cause);
+        String prefix = name() + ": ";
+        if (message.startsWith(prefix)) {
+            message = message.substring(prefix.length()); // named below, once, first
+        }
+        if (what != null) {
+            message = CopyFailures.named(what, message);
+        }
         synchronized (this) {
             if (failure != null) {
                 return;
             }
-            failure = CopyFailures.describe(cause);
+            failure = CopyFailures.named(name(), message);
         }
         listener.on(new CopyEvent.DestinationFailed(name(), failure));
     }

@@ -53,8 +53,14 @@ final class ManifestWriter {
     static ObjectNode descriptor(Descriptor d, ManifestFormat format) {
         ObjectNode node = NODES.objectNode();
         node.put("mediaType", d.mediaType());
-        node.put("digest", d.digest().toString());
-        node.put("size", d.size());
+        if (format == ManifestFormat.V2S2) {
+            // schema2 descriptors put the size first, as Docker and containers/image write them
+            node.put("size", d.size());
+            node.put("digest", d.digest().toString());
+        } else {
+            node.put("digest", d.digest().toString());
+            node.put("size", d.size());
+        }
         if (!d.urls().isEmpty()) {
             ArrayNode urls = node.putArray("urls");
             d.urls().forEach(urls::add);

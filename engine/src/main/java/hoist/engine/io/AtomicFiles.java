@@ -52,7 +52,40 @@ public final class AtomicFiles {
     public static Path tempBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        return createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    }
+
+    /**
+     * A new empty file {@code dir/PREFIX<random>SUFFIX} whose mode is what the process's umask
+     * makes of 0666, as any other program's files (skopeo's included) are: unlike
+     * {@link Files#createTempFile}, which makes every file 0600 whatever the umask. What must stay
+     * private (credentials) is made so by its writer.
+     */
+    public static Path createTempFile(Path dir, String prefix, String suffix) throws IOException {
+        while (true) {
+            Path candidate = dir.resolve(prefix + randomPart() + suffix);
+            try {
+                return Files.createFile(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another writer drew the same name: draw again
+            }
+        }
+    }
+
+    /** A new directory {@code dir/PREFIX<random>} with the umask's mode (not 0700), as {@link #createTempFile}. */
+    public static Path createTempDirectory(Path dir, String prefix) throws IOException {
+        while (true) {
+            Path candidate = dir.resolve(prefix + randomPart());
+            try {
+                return Files.createDirectory(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // drawn by another writer: draw again
+            }
+        }
+    }
+
+    private static String randomPart() {
+        return Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
     }
 
     public static void force(Path file) throws IOException {

@@ -32,7 +32,22 @@ public final class LocalStore {
         this.root = root;
     }
 
+    /**
+     * Opens the store at {@code root}, making it when missing: the root private to its owner
+     * (0700, as podman's storage), so the files inside may have the umask's modes.
+     */
     public static LocalStore open(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root.toAbsolutePath().getParent());
+            try {
+                Files.createDirectory(root, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made by another process meanwhile
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(root); // not a POSIX file system
+            }
+        }
         Files.createDirectories(root.resolve("blobs").resolve("sha256"));
         Files.createDirectories(root.resolve("tmp"));
         return new LocalStore(root);
@@ -70,6 +85,14 @@ public final class LocalStore {
 
     public Optional<StoredImage> find(String text) throws IOException {
         return ImageLookup.find(images(), text);
+    }
+
+    /**
+     * The name of {@code image} that {@code text} (as given to {@link #resolve}) stands for, as a
+     * full name ({@code REGISTRY/PATH:TAG}); empty when the text named the image by its ID.
+     */
+    public static Optional<String> nameMatched(StoredImage image, String text) {
+        return ImageLookup.nameMatched(image, text);
     }
 
     /** A staged blob: written (or pinned) in a staging directory, not yet part of the store; {@code file} null when unpinned. */

@@ -23,6 +23,15 @@ public interface ImageDestination extends Closeable {
     /** Manifest media types this location can store, preferred first. */
     List<String> supportedManifestTypes();
 
+    /**
+     * Manifest media types this location stores when {@code --format} asks for one: those of
+     * {@link #supportedManifestTypes()} and any it keeps only on request (an OCI layout holds
+     * Docker schema2 manifests when asked, as skopeo writes them).
+     */
+    default List<String> manifestTypesWhenAsked() {
+        return supportedManifestTypes();
+    }
+
     /** Whether manifest lists (and so {@link #putInstanceManifest}) are stored here. */
     default boolean acceptsLists() {
         return true;

@@ -42,6 +42,16 @@ public interface ImageSource extends Closeable {
                 + "which is not supported");
     }
 
+    /**
+     * The names the image carries where it is stored, as full references
+     * ({@code REGISTRY/PATH:TAG}): a registry reference's own, a docker archive's RepoTags, an OCI
+     * entry's {@code org.opencontainers.image.ref.name} when it is a full reference. Empty when
+     * the source names none; {@code pull} names the image with these, as podman does.
+     */
+    default List<String> imageNames() {
+        return reference().dockerReference().map(r -> List.of(r.withDefaultTag().toString())).orElse(List.of());
+    }
+
     /** A stream of the blob's stored bytes; the caller closes it. */
     InputStream blob(Descriptor blob) throws IOException;
 

@@ -31,7 +31,7 @@ public record IncomingBlob(Path file, Digest digest, long size) {
     public static IncomingBlob receive(InputStream stream, BlobInfo info, Path directory, boolean durable)
             throws IOException {
         Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, ".incoming-", ".tmp");
+        Path temp = AtomicFiles.createTempFile(directory, ".incoming-", ".tmp");
         try {
             InputStream source = info.digest() == null ? new DigestingInputStream(stream) : stream;
             long size;

@@ -22,7 +22,7 @@ public final class Registry implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private volatile Process process;
     private final boolean tls;
 
     private Registry(Path dir, int port, Process process, boolean tls) {
@@ -72,10 +72,22 @@ public final class Registry implements AutoCloseable {
         return start(user, password, false, null);
     }
 
+    /** An open registry on {@code port} (one the caller chose, say to start it after a client is already trying). */
+    public static Registry startOn(int port) {
+        return start(null, null, false, null, port);
+    }
+
     private static Registry start(String user, String password, boolean tls, TokenServer tokens) {
         try {
+            return start(user, password, tls, tokens, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Registry start(String user, String password, boolean tls, TokenServer tokens, int port) {
+        try {
             Path dir = Files.createTempDirectory("hoist-registry-");
-            int port = freePort();
             StringBuilder config = new StringBuilder("""
                     version: 0.1
                     log:
@@ -92,6 +104,7 @@ public final class Registry implements AutoCloseable {
                             - ^https?://
                     http:
                       addr: 127.0.0.1:%d
+                      secret: hoist-test-upload-state
                     """.formatted(dir.resolve("data"), port));
             if (user != null) {
                 byte[] salt = new byte[16];
@@ -125,7 +138,33 @@ public final class Registry implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * Kills the registry (SIGKILL, as a crash would) and starts it again on the same port and
+     * storage {@code downFor} later, in the background; returns at once.
+     */
+    public void crashAndRestartAfter(java.time.Duration downFor) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Thread restart = new Thread(() -> {
+            try {
+                Thread.sleep(downFor.toMillis());
+                process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile())).start();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("the registry did not restart", e);
+            }
+        }, "registry-restart");
+        restart.setDaemon(true);
+        restart.start();
+    }
+
+    /** A loopback port nothing listens on now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -188,6 +227,21 @@ public final class Registry implements AutoCloseable {
             return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes of blob uploads in progress (not yet completed), as the registry keeps them on disk. */
+    public long uploadingBytes() {
+        Path repositories = dir.resolve("data/docker/registry/v2/repositories");
+        if (!Files.exists(repositories)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(repositories)) {
+            return walk.filter(p -> p.getFileName().toString().equals("data") && p.getParent().getParent() != null
+                    && p.getParent().getParent().getFileName().toString().equals("_uploads"))
+                    .mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // an upload finished while we looked
         }
     }
 

@@ -74,7 +74,7 @@ public final class ManifestPushCommand implements Callable<ManifestPushCommand.P
     }
 
     private String defaultName(StoredImage stored) {
-        return stored.names().stream().findFirst().orElseThrow(() -> HoistException.usage(
+        return LocalStore.nameMatched(stored, list).or(() -> stored.names().stream().findFirst()).orElseThrow(() -> HoistException.usage(
                 "\"" + list + "\" has no name to push to; give a DESTINATION"));
     }
 }

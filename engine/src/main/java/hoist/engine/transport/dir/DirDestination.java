@@ -40,7 +40,7 @@ final class DirDestination implements ImageDestination {
         refuseForeignDirectory();
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        this.staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".incoming-");
+        this.staging = AtomicFiles.createTempDirectory(parent, "." + target.getFileName() + ".incoming-");
         Files.writeString(staging.resolve(DirLayout.VERSION_FILE), DirLayout.VERSION);
     }
 

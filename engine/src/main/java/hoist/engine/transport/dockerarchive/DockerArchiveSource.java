@@ -39,9 +39,11 @@ final class DockerArchiveSource implements ImageSource {
     private final Path decompressedCopy;
     private final ImageManifest manifest;
     private final Map<Digest, String> paths;
+    private final List<String> names;
 
     private DockerArchiveSource(ImageReference reference, TarIndex tar, Path decompressedCopy, ImageManifest manifest,
-                                Map<Digest, String> paths) {
+                                Map<Digest, String> paths, List<String> names) {
+        this.names = List.copyOf(names);
         this.reference = reference;
         this.tar = tar;
         this.decompressedCopy = decompressedCopy;
@@ -61,7 +63,9 @@ final class DockerArchiveSource implements ImageSource {
             ArchiveManifest.Item item = choose(archive, reference);
             Map<Digest, String> paths = new HashMap<>();
             ImageManifest manifest = describe(tar, item, paths, reference.path().toString());
-            return new DockerArchiveSource(reference, tar, copy, manifest, paths);
+            List<String> names = item.repoTags().stream().map(DockerArchiveSource::normalized)
+                    .filter(DockerReference::isQualified).distinct().toList();
+            return new DockerArchiveSource(reference, tar, copy, manifest, paths, names);
         } catch (IOException | RuntimeException e) {
             if (copy != null) {
                 Files.deleteIfExists(copy);
@@ -176,6 +180,12 @@ final class DockerArchiveSource implements ImageSource {
     @Override
     public ImageReference reference() {
         return reference;
+    }
+
+    /** The image's RepoTags in manifest.json, normalized ({@code docker.io/library/...:TAG}). */
+    @Override
+    public List<String> imageNames() {
+        return names;
     }
 
     @Override

@@ -38,10 +38,15 @@ public record LocalReference(Transport transport, String text) implements ImageR
         return LocalStore.open(context.storeRoot()).resolve(text);
     }
 
-    /** The stored image's first name, which is where a push goes by default. */
+    /**
+     * Where a push of this image goes by default: the name the user typed when it is one of the
+     * image's names (as podman pushes to the name it resolved), else the image's first name;
+     * empty for an image without names.
+     */
     public Optional<DockerReference> storedName(TransportContext context) throws IOException {
         StoredImage image = resolve(context);
-        return image.names().stream().findFirst().map(DockerReference::parse);
+        return LocalStore.nameMatched(image, text).or(() -> image.names().stream().findFirst())
+                .map(DockerReference::parse);
     }
 
     @Override

@@ -75,6 +75,12 @@ public final class OciDestination implements ImageDestination {
         return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX);
     }
 
+    /** Docker schema2 manifests and lists too, only when asked for: index.json may name any manifest. */
+    @Override
+    public List<String> manifestTypesWhenAsked() {
+        return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_LIST);
+    }
+
     @Override
     public boolean compressesLayers() {
         return true;

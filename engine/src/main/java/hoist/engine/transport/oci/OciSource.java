@@ -4,6 +4,7 @@ import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.io.DigestMismatchException;
+import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.RawManifest;
@@ -35,6 +36,23 @@ public final class OciSource implements ImageSource {
     @Override
     public ImageReference reference() {
         return reference;
+    }
+
+    /**
+     * The entry's {@code org.opencontainers.image.ref.name} when it is a full reference
+     * ({@code example.com/team/app:1.0}), normalized; a plain tag ({@code app}) names no image.
+     */
+    @Override
+    public java.util.List<String> imageNames() {
+        String name = top.annotations() == null ? null : top.annotations().get(OciLayout.REF_NAME);
+        if (name == null || !DockerReference.isQualified(name)) {
+            return java.util.List.of();
+        }
+        try {
+            return java.util.List.of(DockerReference.parse(name).withDefaultTag().toString());
+        } catch (HoistException e) {
+            return java.util.List.of();
+        }
     }
 
     @Override

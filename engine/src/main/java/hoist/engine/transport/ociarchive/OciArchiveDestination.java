@@ -46,6 +46,11 @@ final class OciArchiveDestination implements ImageDestination {
     }
 
     @Override
+    public List<String> manifestTypesWhenAsked() {
+        return layout.manifestTypesWhenAsked();
+    }
+
+    @Override
     public boolean compressesLayers() {
         return layout.compressesLayers();
     }

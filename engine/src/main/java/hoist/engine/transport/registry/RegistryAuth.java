@@ -87,6 +87,11 @@ final class RegistryAuth {
                 .orElseGet(() -> tokenRequest(realmUrl, service, scope));
         try (Response response = http.newCall(request).execute()) {
             if (!response.isSuccessful()) {
+                Optional<String> user = RegistryException.refusedUser(response);
+                if (user.isPresent() && (response.code() == 401 || response.code() == 403)) {
+                    throw new RegistryException(registry + ": the token service refused the credentials of user \""
+                            + user.get() + "\"; check the password (--creds, or hoist login)", response.code());
+                }
                 throw RegistryException.from(response, registry + ": the token service refused "
                         + (credentials.isPresent() ? "the credentials" : "anonymous access"));
             }

@@ -8,6 +8,7 @@ import hoist.engine.io.DigestingInputStream;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.RegistryOptions;
+import hoist.engine.transport.UploadLostException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -63,9 +64,9 @@ public final class RegistryClient {
         var credentials = new CredentialLookup(options.credentials(), options.authFile()).find(registry, name.path());
         RegistryAuth auth = new RegistryAuth(registry, http, credentials);
         String scope = "repository:" + name.path() + (push ? ":pull,push" : ":pull");
-        HttpUrl base = ping(what, host, http, verify);
-        return new RegistryClient(what, base, name.path(), http, auth, scope,
-                new RetryPolicy(options.retries(), options.retryDelay()));
+        RetryPolicy retry = new RetryPolicy(options.retries(), options.retryDelay());
+        HttpUrl base = ping(what, host, http, verify, retry);
+        return new RegistryClient(what, base, name.path(), http, auth, scope, retry);
     }
 
     /**
@@ -76,7 +77,7 @@ public final class RegistryClient {
         String host = apiHost(registry);
         boolean verify = options.tlsVerify() == null || options.tlsVerify();
         OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
-        HttpUrl base = ping(registry, host, http, verify);
+        HttpUrl base = ping(registry, host, http, verify, new RetryPolicy(0, null)); // login answers at once, as podman's
         RegistryAuth auth = new RegistryAuth(registry, http, Optional.ofNullable(options.credentials()));
         RegistryClient client = new RegistryClient(registry, base, "", http, auth, "", new RetryPolicy(0, null));
         try (Response response = client.send(new Request.Builder().url(base).build(), "", true)) {
@@ -91,24 +92,40 @@ public final class RegistryClient {
         return registry.equals("docker.io") ? "registry-1.docker.io" : registry;
     }
 
-    private static HttpUrl ping(String what, String host, OkHttpClient http, boolean verify) throws IOException {
+    /**
+     * The API root that answers: https, or plain http when TLS verification is off and https
+     * fails. A registry that refuses connections, resets them or does not answer in time is
+     * tried again as {@code retry} says (it may be starting); the last failure is the error.
+     */
+    private static HttpUrl ping(String what, String host, OkHttpClient http, boolean verify, RetryPolicy retry)
+            throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return pingOnce(host, http, verify);
+            } catch (IOException e) {
+                if (attempt >= retry.retries() || !NetworkFailure.retryable(e) || Thread.currentThread().isInterrupted()) {
+                    throw new HoistException(what + ": " + NetworkFailure.describe(host, e)
+                            + (attempt > 0 ? " (tried " + (attempt + 1) + " times)" : "")
+                            + (e instanceof SSLException ? "; for a registry without TLS use --tls-verify=false" : ""), e);
+                }
+                RetryPolicy.sleep(retry.wait(attempt + 1, null));
+            }
+        }
+    }
+
+    private static HttpUrl pingOnce(String host, OkHttpClient http, boolean verify) throws IOException {
         HttpUrl https = HttpUrl.get("https://" + host + "/v2/");
         try {
             check(http, https);
             return https;
         } catch (SSLException | ConnectException e) {
             if (verify) {
-                throw new HoistException(what + ": cannot reach https://" + host + "/v2/ (" + e.getMessage()
-                        + ")" + (e instanceof SSLException ? "; for a registry without TLS use --tls-verify=false" : ""));
+                throw e;
             }
         }
         HttpUrl plain = HttpUrl.get("http://" + host + "/v2/");
-        try {
-            check(http, plain);
-            return plain;
-        } catch (IOException e) {
-            throw new HoistException(what + ": cannot reach " + host + " over https or http: " + e.getMessage());
-        }
+        check(http, plain);
+        return plain;
     }
 
     private static void check(OkHttpClient http, HttpUrl url) throws IOException {
@@ -144,7 +161,7 @@ public final class RegistryClient {
                 response = sendOnce(request, requestScope, true);
             } catch (IOException e) {
                 if (attempt >= retry.retries() || Thread.currentThread().isInterrupted()) {
-                    throw e;
+                    throw NetworkFailure.wrap(base.host() + ":" + base.port(), e, attempt + 1);
                 }
                 RetryPolicy.sleep(retry.wait(attempt + 1, null));
                 continue;
@@ -410,15 +427,15 @@ public final class RegistryClient {
                 broken = e;
             }
             if (attempt >= retry.retries()) {
-                throw broken;
+                throw NetworkFailure.wrap(base.host() + ":" + base.port(), broken, attempt + 1);
             }
             RetryPolicy.sleep(retry.wait(attempt + 1, null));
             UploadStatus status = uploadStatus(location);
             location = status.location();
             long have = status.received() - offset;
             if (have < 0 || have > n) {
-                throw new RegistryException(what + ": the registry reports " + status.received()
-                        + " bytes of the upload, which cannot be resumed from " + offset, 416);
+                throw new UploadLostException("the registry reports " + status.received()
+                        + " bytes of the upload, which cannot be resumed from " + offset);
             }
             received = (int) have;
             if (received == n) {
@@ -438,8 +455,8 @@ public final class RegistryClient {
     private UploadStatus uploadStatus(HttpUrl location) throws IOException {
         try (Response response = send(new Request.Builder().url(location).build(), scope, true)) {
             if (response.code() != 204 && response.code() != 202) {
-                throw RegistryException.from(response, what + ": the registry did not keep the interrupted upload"
-                        + " (it drops uploads cut inside a chunk); push again");
+                throw new UploadLostException(RegistryException.from(response,
+                        "the registry did not keep the interrupted upload").getMessage());
             }
             return new UploadStatus(resolve(response.header("Location", location.toString())),
                     receivedBytes(response.header("Range", "")));

@@ -30,12 +30,34 @@ public class RegistryException extends HoistException {
     static RegistryException from(Response response, String what) {
         String detail = errorText(response);
         String text = switch (response.code()) {
-            case 401 -> "authentication required" + (detail.isEmpty() ? "" : " (" + detail + ")")
-                    + "; log in with hoist login or give --creds";
+            case 401 -> refusedUser(response)
+                    .map(user -> "the registry refused the credentials of user \"" + user + "\""
+                            + (detail.isEmpty() ? "" : " (" + detail + ")") + "; check the password (--creds, or hoist login)")
+                    .orElse("authentication required" + (detail.isEmpty() ? "" : " (" + detail + ")")
+                            + "; log in with hoist login or give --creds");
             case 403 -> "access denied" + (detail.isEmpty() ? "" : " (" + detail + ")");
             default -> detail.isEmpty() ? "HTTP " + response.code() + " " + response.message() : detail;
         };
         return new RegistryException(what + ": " + text, response.code());
+    }
+
+    /**
+     * The user whose Basic credentials the refused request carried, if it carried any: the
+     * password in the same header is never read out.
+     */
+    static java.util.Optional<String> refusedUser(Response response) {
+        String header = response.request().header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String pair = new String(java.util.Base64.getDecoder().decode(header.substring(6).strip()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return java.util.Optional.of(colon < 0 ? pair : pair.substring(0, colon));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String errorText(Response response) {
