@@ -5,6 +5,7 @@ import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
 import hoist.engine.transport.local.LocalReference;
 import picocli.CommandLine.Command;
@@ -38,14 +39,14 @@ public final class PushCommand implements Callable<CopyResult> {
 
     @Override
     public CopyResult call() throws IOException {
+        // what the user typed is checked before the store is read, as podman does
         ImageReference source = Transports.parse(image, "local");
+        List<ImageReference> named = destinations.stream().map(d -> Transports.parse(destinationText(d), null)).toList();
+        TransportContext context = flags.context(hoist.session().context());
         // podman pushes a list of its store as manifest push does: the list with every image
         CopyOptions options = flags.toOptions(isStoredList(source));
-        List<ImageReference> targets = destinations.isEmpty()
-                ? List.of(Transports.parse("docker://" + defaultName(source)))
-                : destinations.stream().map(d -> Transports.parse(destinationText(d), null)).toList();
-        return CopyRun.run(hoist.session(), flags.context(hoist.session().context()), source, targets, options,
-                flags.quiet());
+        List<ImageReference> targets = named.isEmpty() ? List.of(Transports.parse("docker://" + defaultName(source))) : named;
+        return CopyRun.run(hoist.session(), context, source, targets, options, flags.quiet());
     }
 
     /**
