@@ -197,8 +197,9 @@ public final class StorageLock {
         channel = null;
     }
 
+    /** The wait: system property {@code hoist.storage.lockTimeout}, else {@code HOIST_STORAGE_LOCK_TIMEOUT}, in seconds. */
     static Duration timeout() {
-        String value = System.getenv("HOIST_STORAGE_LOCK_TIMEOUT");
+        String value = System.getProperty("hoist.storage.lockTimeout", System.getenv("HOIST_STORAGE_LOCK_TIMEOUT"));
         if (value != null && !value.isBlank()) {
             try {
                 return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * 1000));
