@@ -158,6 +158,38 @@ class ContainersStorageTest {
         Skopeo.copy("--src-tls-verify=false", pushed, "oci:" + temp.resolve("check") + ":x"); // skopeo verifies every blob
     }
 
+    /**
+     * The blob knowledge remembers what each uncompressed layer became, so the second push finds
+     * the compressed blobs in the registry without reading (let alone compressing) a layer: it
+     * succeeds even after the layer's files were damaged.
+     */
+    @Test
+    void aSecondPushOfTheSameImageCompressesNothing() throws IOException {
+        Buildah buildah = new Buildah(temp.resolve("again"), "vfs");
+        byte[] random = new byte[2_000_000];
+        new java.util.Random(11).nextBytes(random);
+        buildah.commit("scratch", "localhost/again", rootfs -> Files.write(rootfs.resolve("data"), random));
+        String pushed = registry.ref("again/app:1");
+        Path first = temp.resolve("first.digest");
+        Path second = temp.resolve("second.digest");
+        ok(hoist("push", "-q", "--tls-verify=false", "--digestfile", first.toString(), buildah.ref("localhost/again"), pushed));
+        try (var dirs = Files.list(buildah.root().resolve("vfs/dir"))) {
+            for (Path dir : dirs.toList()) {
+                if (Files.exists(dir.resolve("data"))) {
+                    Files.write(dir.resolve("data"), new byte[random.length]);
+                }
+            }
+        }
+        long start = System.nanoTime();
+        Cli.Run again = ok(hoist("push", "--tls-verify=false", "--digestfile", second.toString(), buildah.ref("localhost/again"), pushed));
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        List<String> blobLines = again.err().lines().filter(l -> l.startsWith("Copying blob")).toList();
+        assertEquals(1, blobLines.size(), again::toString);
+        assertTrue(blobLines.stream().allMatch(l -> l.endsWith("skipped: already exists")), again::toString);
+        assertEquals(Files.readString(first), Files.readString(second));
+        assertTrue(millis < 5000, "the second push took " + millis + " ms");
+    }
+
     @Test
     void imagesAreFoundByShortNameIdAndIdPrefix() {
         Buildah buildah = rich("vfs");
