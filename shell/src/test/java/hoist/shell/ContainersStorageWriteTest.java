@@ -117,6 +117,11 @@ class ContainersStorageWriteTest {
         assertTrue(run.err().startsWith("Error: "), run::toString);
         assertEquals(before, tree(target.root()));
         assertFalse(target.run("images", "--noheading").contains("broken"));
+
+        Path fresh = temp.resolve("fresh");
+        Cli.Run intoNew = hoist("copy", "-q", "oci:" + layout + ":x", new Buildah(fresh, "vfs").ref("localhost/broken:1"));
+        assertEquals(1, intoNew.status(), intoNew::toString);
+        assertFalse(Files.exists(fresh.resolve("root")), "a store made for a failed write is removed");
     }
 
     /** Every path under a store, with the size of files, except lock files whose tokens change on reads. */

@@ -101,7 +101,7 @@ public final class ContainersStorage {
             throw new HoistException(what + ": storage root " + options.graphRoot() + " is not a directory");
         }
         ContainersStorage storage = new ContainersStorage(options, what);
-        for (Path dir : List.of(storage.layersDir(), storage.imagesDir(), storage.driverDir(), options.runRoot())) {
+        for (Path dir : List.of(storage.layersDir(), storage.imagesDir(), storage.driverDir())) {
             Files.createDirectories(dir);
         }
         return storage;

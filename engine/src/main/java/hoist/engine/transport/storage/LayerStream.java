@@ -36,7 +36,8 @@ final class LayerStream extends FilterInputStream {
             Path split = storage.tarSplit(layer.id());
             InputStream tar;
             if (Files.exists(split)) {
-                tar = new TarAssembler(TarSplitReader.openGzip(split), files, what + ": layer " + layer.id());
+                // the copier names the reference in front of a read failure
+                tar = new TarAssembler(TarSplitReader.openGzip(split), files, "layer " + layer.id());
             } else {
                 System.err.println("Warning: layer " + layer.id() + " has no tar-split data; writing its tarball from "
                         + files + " (its digest may differ from " + layer.diffDigest() + ")");

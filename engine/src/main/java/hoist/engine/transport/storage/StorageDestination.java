@@ -17,7 +17,6 @@ import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.RawManifest;
-import hoist.engine.transport.TransportContext;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,10 +58,14 @@ final class StorageDestination implements ImageDestination {
     private List<byte[]> signatures = List.of();
     private boolean committed;
 
-    StorageDestination(StorageReference reference, ContainersStorage storage, TransportContext context) {
+    private final boolean newStore;
+
+    /** {@code newStore}: the store was made for this write, and goes again if the write fails. */
+    StorageDestination(StorageReference reference, ContainersStorage storage, boolean newStore) {
         this.reference = reference;
         this.storage = storage;
         this.dirs = LayerDirectories.of(storage);
+        this.newStore = newStore;
     }
 
     @Override
@@ -313,6 +316,9 @@ final class StorageDestination implements ImageDestination {
             }
         }
         staged.clear();
+        if (newStore) {
+            AtomicFiles.deleteTree(storage.options().graphRoot());
+        }
         if (failure != null) {
             throw failure;
         }

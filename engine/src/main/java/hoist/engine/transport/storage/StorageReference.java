@@ -188,8 +188,10 @@ public record StorageReference(Transport transport, StoreSpec store, DockerRefer
         if (name == null && id == null) {
             throw HoistException.usage(text() + ": a destination needs an image name");
         }
-        ContainersStorage storage = ContainersStorage.openForWriting(storeOptions(), text());
-        return new StorageDestination(this, storage, context);
+        StoreOptions options = storeOptions();
+        boolean newStore = !java.nio.file.Files.exists(options.graphRoot());
+        ContainersStorage storage = ContainersStorage.openForWriting(options, text());
+        return new StorageDestination(this, storage, newStore);
     }
 
     @Override
