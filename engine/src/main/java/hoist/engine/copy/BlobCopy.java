@@ -7,6 +7,7 @@ import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.VerifyingInputStream;
 import hoist.engine.transport.BlobInfo;
+import hoist.engine.transport.BlobKnowledge;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.UploadLostException;
 
@@ -34,12 +35,15 @@ final class BlobCopy {
     private final ExecutorService fanoutPool;
     private final ProgressListener listener;
     private final CopyOptions options;
+    private final BlobKnowledge knowledge;
 
-    BlobCopy(ImageSource source, ExecutorService fanoutPool, ProgressListener listener, CopyOptions options) {
+    BlobCopy(ImageSource source, ExecutorService fanoutPool, ProgressListener listener, CopyOptions options,
+             BlobKnowledge knowledge) {
         this.source = source;
         this.fanoutPool = fanoutPool;
         this.listener = listener;
         this.options = options;
+        this.knowledge = knowledge;
     }
 
     /**
@@ -48,6 +52,10 @@ final class BlobCopy {
      */
     Optional<Descriptor> copyLayer(Descriptor layer, LayerCompressionPlan.Step step, String targetMediaType,
                                    List<Target> targets) throws BlobFanout.SourceFailedException {
+        Optional<Descriptor> compressedBefore = compressedBefore(layer, step, targetMediaType, targets);
+        if (compressedBefore.isPresent()) {
+            return compressedBefore;
+        }
         List<Target> needing = new ArrayList<>();
         for (Target target : live(targets)) {
             if (isForeign(layer) && target.destination().acceptsForeignLayerUrls()) {
@@ -75,7 +83,61 @@ final class BlobCopy {
             stored = stored.or(() -> sentAgain);
         }
         stored.ifPresent(d -> listener.on(new CopyEvent.BlobDone(layer.digest(), d.size())));
+        if (stored.isPresent() && compressesPlainLayer(step)) {
+            knowledge.compressed(layer.digest(), step.target().name().toLowerCase(java.util.Locale.ROOT),
+                    options.compressionLevel(), new BlobKnowledge.CompressedBlob(stored.get().digest(), stored.get().size()));
+        }
         return stored.map(d -> unchanged.withDigestAndSize(d.digest(), d.size()));
+    }
+
+    private static boolean compressesPlainLayer(LayerCompressionPlan.Step step) {
+        return step.source() == Compression.NONE && step.target() != null && step.target() != Compression.NONE;
+    }
+
+    /**
+     * The compressed blob an earlier copy made of this uncompressed layer with the same
+     * compression and level, when every target has it already or can mount it: then nothing is
+     * read or compressed. Empty otherwise, and the layer is compressed as usual.
+     */
+    private Optional<Descriptor> compressedBefore(Descriptor layer, LayerCompressionPlan.Step step, String targetMediaType,
+                                                  List<Target> targets) {
+        if (!compressesPlainLayer(step) || step.recompress() || isForeign(layer)) {
+            return Optional.empty();
+        }
+        Optional<BlobKnowledge.CompressedBlob> known = knowledge.compressedFor(layer.digest(),
+                step.target().name().toLowerCase(java.util.Locale.ROOT), options.compressionLevel());
+        List<Target> live = live(targets);
+        if (known.isEmpty() || live.isEmpty()) {
+            return Optional.empty();
+        }
+        Descriptor compressed = layer.withMediaType(targetMediaType).withDigestAndSize(known.get().digest(), known.get().size());
+        List<Optional<String>> mountedFrom = new ArrayList<>();
+        for (Target target : live) {
+            try {
+                if (target.destination().tryReuse(compressed).isPresent()) {
+                    mountedFrom.add(Optional.empty());
+                    continue;
+                }
+                Optional<String> from = target.destination().tryMount(compressed);
+                if (from.isEmpty()) {
+                    return Optional.empty();
+                }
+                mountedFrom.add(from);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty(); // the usual way will meet (and report) the same failure
+            }
+        }
+        for (int i = 0; i < live.size(); i++) {
+            Target target = live.get(i);
+            if (mountedFrom.get(i).isPresent()) {
+                target.record(new BlobOutcome.Mounted(compressed.digest(), mountedFrom.get(i).get()));
+                listener.on(new CopyEvent.BlobMounted(compressed, target.name(), mountedFrom.get(i).get()));
+            } else {
+                target.record(new BlobOutcome.Reused(compressed.digest()));
+                listener.on(new CopyEvent.BlobSkipped(compressed, target.name()));
+            }
+        }
+        return Optional.of(compressed);
     }
 
     /**

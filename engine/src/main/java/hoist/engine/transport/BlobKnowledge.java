@@ -21,9 +21,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where blobs were last seen ({@code host/repository}), remembered across runs, so a push to
- * another repository of the same registry can mount a blob instead of uploading it. Kept small:
- * the newest few locations per blob, the newest blobs overall.
+ * What earlier copies learned of blobs, remembered across runs. Where blobs were last seen
+ * ({@code host/repository}), so a push to another repository of the same registry can mount a
+ * blob instead of uploading it; and which compressed blob an uncompressed layer became, per
+ * compression and level, so a second push of an uncompressed layer (containers-storage keeps
+ * layers so) finds the compressed blob at the destination without compressing it again. Kept
+ * small: the newest few locations per blob, the newest blobs overall.
  */
 public final class BlobKnowledge {
 
@@ -32,6 +35,7 @@ public final class BlobKnowledge {
 
     private final Path file;
     private final Map<Digest, Set<String>> locations = new LinkedHashMap<>();
+    private final Map<Digest, Map<String, String>> compressed = new LinkedHashMap<>();
     private boolean loaded;
     private boolean changed;
 
@@ -67,6 +71,50 @@ public final class BlobKnowledge {
         return where;
     }
 
+    /**
+     * A compressed blob made from an uncompressed one.
+     *
+     * @param digest the compressed blob's digest
+     * @param size   its size in bytes
+     */
+    public record CompressedBlob(Digest digest, long size) {
+    }
+
+    /**
+     * Records that {@code uncompressed} compressed with {@code compression} (its lower-case name:
+     * {@code gzip}, {@code zstd}) at {@code level} (null: the default) gave {@code result}.
+     */
+    public synchronized void compressed(Digest uncompressed, String compression, Integer level, CompressedBlob result) {
+        load();
+        Map<String, String> forms = compressed.remove(uncompressed);
+        if (forms == null) {
+            forms = new LinkedHashMap<>();
+        }
+        forms.put(compressionKey(compression, level), result.digest() + "@" + result.size());
+        compressed.put(uncompressed, forms);
+        changed = true;
+    }
+
+    /** The blob {@code uncompressed} became with that compression and level, if a copy recorded it. */
+    public synchronized java.util.Optional<CompressedBlob> compressedFor(Digest uncompressed, String compression, Integer level) {
+        load();
+        String value = compressed.getOrDefault(uncompressed, Map.of()).get(compressionKey(compression, level));
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        int at = value.lastIndexOf('@');
+        try {
+            return java.util.Optional.of(new CompressedBlob(Digest.parse(value.substring(0, at)),
+                    Long.parseLong(value.substring(at + 1))));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // a damaged entry only costs a compression
+        }
+    }
+
+    private static String compressionKey(String compression, Integer level) {
+        return compression + "/" + (level == null ? "default" : level.toString());
+    }
+
     private void load() {
         if (loaded) {
             return;
@@ -76,7 +124,9 @@ public final class BlobKnowledge {
             return;
         }
         try {
-            read(Json.read(Files.readAllBytes(file)), locations);
+            JsonNode root = Json.read(Files.readAllBytes(file));
+            read(root, locations);
+            readCompressed(root, compressed);
         } catch (IOException | RuntimeException e) {
             // a damaged cache only costs uploads; it is rewritten on the next save
         }
@@ -86,6 +136,13 @@ public final class BlobKnowledge {
         root.path("blobs").fields().forEachRemaining(e -> {
             Set<String> where = into.computeIfAbsent(Digest.parse(e.getKey()), d -> new LinkedHashSet<>());
             e.getValue().forEach(l -> where.add(l.asText()));
+        });
+    }
+
+    private static void readCompressed(JsonNode root, Map<Digest, Map<String, String>> into) {
+        root.path("compressed").fields().forEachRemaining(e -> {
+            Map<String, String> forms = into.computeIfAbsent(Digest.parse(e.getKey()), d -> new LinkedHashMap<>());
+            e.getValue().fields().forEachRemaining(f -> forms.put(f.getKey(), f.getValue().asText()));
         });
     }
 
@@ -99,12 +156,25 @@ public final class BlobKnowledge {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.lock()) {
             Map<Digest, Set<String>> merged = new LinkedHashMap<>();
+            Map<Digest, Map<String, String>> mergedCompressed = new LinkedHashMap<>();
             if (Files.exists(file)) {
                 try {
-                    read(Json.read(Files.readAllBytes(file)), merged);
+                    JsonNode old = Json.read(Files.readAllBytes(file));
+                    read(old, merged);
+                    readCompressed(old, mergedCompressed);
                 } catch (IOException | RuntimeException e) {
                     merged.clear();
+                    mergedCompressed.clear();
                 }
+            }
+            compressed.forEach((digest, forms) -> {
+                Map<String, String> all = mergedCompressed.remove(digest);
+                Map<String, String> combined = new LinkedHashMap<>(all == null ? Map.of() : all);
+                combined.putAll(forms);
+                mergedCompressed.put(digest, combined);
+            });
+            while (mergedCompressed.size() > MAX_BLOBS) {
+                mergedCompressed.remove(mergedCompressed.keySet().iterator().next());
             }
             locations.forEach((digest, where) -> {
                 Set<String> all = merged.remove(digest);
@@ -121,6 +191,11 @@ public final class BlobKnowledge {
             merged.forEach((digest, where) -> {
                 var array = blobs.putArray(digest.toString());
                 where.forEach(array::add);
+            });
+            ObjectNode compressedNode = root.putObject("compressed");
+            mergedCompressed.forEach((digest, forms) -> {
+                ObjectNode node = compressedNode.putObject(digest.toString());
+                forms.forEach(node::put);
             });
             AtomicFiles.write(file, Json.write(root));
             changed = false;

@@ -1,0 +1,326 @@
+package hoist.engine.transport.storage;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hoist.engine.HoistException;
+import hoist.engine.archive.tarsplit.TarSplitWriter;
+import hoist.engine.compress.Compression;
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ImageConfig;
+import hoist.engine.image.Json;
+import hoist.engine.image.MediaTypes;
+import hoist.engine.io.AtomicFiles;
+import hoist.engine.io.DigestingInputStream;
+import hoist.engine.transport.BlobInfo;
+import hoist.engine.transport.ImageDestination;
+import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.RawManifest;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes an image into a containers-storage store, as containers/image's storage destination
+ * does. Layers arrive one at a time, bottom first, each extracted into a hidden staging directory
+ * of the driver (for vfs, over a copy of the layer below) while its tar-split data is recorded;
+ * nothing is visible until {@link #commit()}, which checks the layers against the config's diff
+ * IDs and then, under the store's locks, renames the staged layers into place as layers whose IDs
+ * are the chain IDs containers/image computes ({@code DIFFID} for a bottom layer, else
+ * {@code sha256(PARENT + "+" + DIFFID)}), adds them to layers.json, writes the image's big-data
+ * items (config, manifest, signatures) and its entry in images.json. Layers the store already has
+ * are kept and the staged copies dropped. Without a commit every staged file is removed.
+ */
+final class StorageDestination implements ImageDestination {
+
+    private record StagedLayer(Path dir, Path tarSplit, Digest compressedDigest, long compressedSize, Digest diffId,
+                               long diffSize, Compression compression, Set<Long> uids, Set<Long> gids) {
+    }
+
+    private final StorageReference reference;
+    private final ContainersStorage storage;
+    private final LayerDirectories dirs;
+    private final List<StagedLayer> staged = new ArrayList<>();
+    private byte[] config;
+    private Digest configDigest;
+    private RawManifest manifest;
+    private List<byte[]> signatures = List.of();
+    private boolean committed;
+
+    private final boolean newStore;
+
+    /** {@code newStore}: the store was made for this write, and goes again if the write fails. */
+    StorageDestination(StorageReference reference, ContainersStorage storage, boolean newStore) {
+        this.reference = reference;
+        this.storage = storage;
+        this.dirs = LayerDirectories.of(storage);
+        this.newStore = newStore;
+    }
+
+    @Override
+    public ImageReference reference() {
+        return reference;
+    }
+
+    @Override
+    public List<String> supportedManifestTypes() {
+        return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
+    }
+
+    @Override
+    public boolean acceptsLists() {
+        return false;
+    }
+
+    /** Layers are applied each over the one below, so they must come one at a time, in order. */
+    @Override
+    public boolean acceptsParallelBlobs() {
+        return false;
+    }
+
+    @Override
+    public boolean supportsSignatures() {
+        return true;
+    }
+
+    @Override
+    public synchronized Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
+        if (info.isConfig()) {
+            DigestingInputStream in = new DigestingInputStream(stream);
+            config = in.readNBytes(64 * 1024 * 1024 + 1);
+            if (config.length > 64 * 1024 * 1024) {
+                throw new HoistException(reference.text() + ": the image config is too large");
+            }
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            configDigest = in.digest();
+            return new Descriptor(info.mediaType(), configDigest, config.length);
+        }
+        return putLayer(stream, info);
+    }
+
+    private Descriptor putLayer(InputStream stream, BlobInfo info) throws IOException {
+        Path dir = dirs.stage();
+        Path split = Files.createTempFile(storage.layersDir(), ".hoist-", ".tar-split.gz");
+        boolean done = false;
+        try {
+            Path files = dirs.stagedFiles(dir);
+            if (!staged.isEmpty() && storage.options().driver().equals("vfs")) {
+                LayerApplier.run("cp", "-a", "--reflink=auto", staged.get(staged.size() - 1).dir() + "/.", files + "/");
+            }
+            DigestingInputStream blob = new DigestingInputStream(stream);
+            Compression.Detected detected = Compression.detect(blob);
+            DigestingInputStream tar = new DigestingInputStream(detected.compression().decompress(detected.stream()));
+            LayerApplier applier = new LayerApplier(files, storage.options().driver().equals("overlay"));
+            try (TarSplitWriter out = new TarSplitWriter(new GZIPOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(split), 65536), 65536))) {
+                applier.apply(tar, out);
+            }
+            tar.transferTo(java.io.OutputStream.nullOutputStream());
+            blob.transferTo(java.io.OutputStream.nullOutputStream());
+            staged.add(new StagedLayer(dir, split, blob.digest(), blob.count(), tar.digest(), tar.count(), detected.compression(),
+                    applier.uids(), applier.gids()));
+            done = true;
+            return new Descriptor(info.mediaType(), blob.digest(), blob.count());
+        } finally {
+            if (!done) {
+                discard(dir, split);
+            }
+        }
+    }
+
+    @Override
+    public void putManifest(RawManifest value) {
+        this.manifest = value;
+    }
+
+    @Override
+    public void putSignatures(List<byte[]> value) {
+        this.signatures = List.copyOf(value);
+    }
+
+    @Override
+    public synchronized void commit() throws IOException {
+        if (manifest == null || config == null) {
+            throw new IllegalStateException("commit before the config and manifest were put");
+        }
+        List<Digest> diffIds = ImageConfig.parse(config).diffIds();
+        List<Digest> received = staged.stream().map(StagedLayer::diffId).toList();
+        if (!diffIds.equals(received)) {
+            throw new HoistException(reference.text() + ": the layers' uncompressed digests " + received
+                    + " do not match the config's diff IDs " + diffIds);
+        }
+        String imageId = configDigest.hex();
+        String created = Instant.now().toString();
+        try (StorageLock.Held graph = storage.graphLock().exclusive()) {
+            String top = commitLayers(created);
+            commitImage(imageId, top, created);
+        }
+        committed = true;
+    }
+
+    /** Puts the staged layers in place; returns the top layer's ID (null for an image without layers). */
+    private String commitLayers(String created) throws IOException {
+        try (StorageLock.Held held = storage.layersLock().exclusive()) {
+            List<ObjectNode> entries = storage.readArray(storage.layersJson());
+            String parent = null;
+            boolean changed = false;
+            for (StagedLayer layer : staged) {
+                String id = parent == null ? layer.diffId().hex()
+                        : Digest.sha256(parent + "+" + layer.diffId().hex()).hex();
+                String finalParent = parent;
+                boolean exists = entries.stream().anyMatch(e -> e.path("id").asText().equals(id)
+                        && !e.path("flags").path("incomplete").asBoolean(false));
+                if (exists) {
+                    discard(layer.dir(), layer.tarSplit());
+                } else {
+                    entries.removeIf(e -> e.path("id").asText().equals(id)); // an incomplete leftover
+                    dirs.remove(id);
+                    dirs.install(layer.dir(), id, finalParent);
+                    AtomicFiles.move(layer.tarSplit(), storage.tarSplit(id));
+                    entries.add(layerEntry(id, finalParent, layer, created));
+                    changed = true;
+                }
+                parent = id;
+            }
+            if (changed) {
+                storage.writeArray(storage.layersJson(), entries);
+                held.touch();
+            }
+            return parent;
+        }
+    }
+
+    private static ObjectNode layerEntry(String id, String parent, StagedLayer layer, String created) {
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("id", id);
+        if (parent != null) {
+            e.put("parent", parent);
+        }
+        e.put("created", created);
+        e.put("compressed-diff-digest", layer.compressedDigest().toString());
+        e.put("compressed-size", layer.compressedSize());
+        e.put("diff-digest", layer.diffId().toString());
+        e.put("diff-size", layer.diffSize());
+        int compression = switch (layer.compression()) {
+            case NONE -> 0;
+            case GZIP -> 2;
+            case ZSTD -> 4;
+        };
+        if (compression != 0) {
+            e.put("compression", compression);
+        }
+        ArrayNode uids = e.putArray("uidset");
+        layer.uids().forEach(uids::add);
+        ArrayNode gids = e.putArray("gidset");
+        layer.gids().forEach(gids::add);
+        return e;
+    }
+
+    private void commitImage(String imageId, String topLayer, String created) throws IOException {
+        String name = reference.dockerReference().map(Object::toString).orElse(null);
+        Digest manifestDigest = manifest.digest();
+        String configKey = configDigest.toString();
+        String manifestKey = "manifest-" + manifestDigest;
+        String signatureKey = "signature-" + manifestDigest.hex();
+        ByteArrayOutputStream signatureBytes = new ByteArrayOutputStream();
+        signatures.forEach(signatureBytes::writeBytes);
+        try (StorageLock.Held held = storage.imagesLock().exclusive()) {
+            List<ObjectNode> entries = storage.readArray(storage.imagesJson());
+            ObjectNode image = null;
+            for (ObjectNode entry : entries) {
+                if (entry.path("id").asText().equals(imageId)) {
+                    image = entry;
+                } else if (name != null) {
+                    List<String> names = new ImageRecord(entry).names();
+                    if (names.remove(name)) {
+                        ContainersStorage.setNames(entry, names, null);
+                    }
+                }
+            }
+            if (image == null) {
+                image = JsonNodeFactory.instance.objectNode();
+                image.put("id", imageId);
+                entries.add(image);
+                image.put("created", created);
+            }
+            image.put("digest", manifestDigest.toString());
+            if (topLayer != null) {
+                image.put("layer", topLayer);
+            }
+            if (name != null) {
+                List<String> names = new ImageRecord(image).names();
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+                ContainersStorage.setNames(image, names, name);
+            }
+            ObjectNode metadata = (ObjectNode) new ImageRecord(image).metadata();
+            ObjectNode sizes = metadata.has("signatures-sizes") ? (ObjectNode) metadata.get("signatures-sizes")
+                    : metadata.putObject("signatures-sizes");
+            ArrayNode mine = sizes.putArray(manifestDigest.toString());
+            signatures.forEach(s -> mine.add(s.length));
+            image.put("metadata", new String(Json.write(metadata), StandardCharsets.UTF_8));
+            Files.createDirectories(storage.imagesDir().resolve(imageId));
+            putBigData(image, configKey, config);
+            putBigData(image, manifestKey, manifest.bytes());
+            putBigData(image, "manifest", manifest.bytes());
+            putBigData(image, signatureKey, signatureBytes.toByteArray());
+            storage.writeArray(storage.imagesJson(), entries);
+            held.touch();
+        }
+    }
+
+    private void putBigData(ObjectNode image, String key, byte[] bytes) throws IOException {
+        AtomicFiles.write(storage.bigData(image.path("id").asText(), key), bytes);
+        ArrayNode names = image.has("big-data-names") ? (ArrayNode) image.get("big-data-names") : image.putArray("big-data-names");
+        boolean present = false;
+        for (var n : names) {
+            present |= n.asText().equals(key);
+        }
+        if (!present) {
+            names.add(key);
+        }
+        (image.has("big-data-sizes") ? (ObjectNode) image.get("big-data-sizes") : image.putObject("big-data-sizes"))
+                .put(key, bytes.length);
+        (image.has("big-data-digests") ? (ObjectNode) image.get("big-data-digests") : image.putObject("big-data-digests"))
+                .put(key, Digest.sha256(bytes).toString());
+    }
+
+    private static void discard(Path dir, Path split) throws IOException {
+        AtomicFiles.deleteTree(dir);
+        Files.deleteIfExists(split);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (committed) {
+            return;
+        }
+        IOException failure = null;
+        for (StagedLayer layer : staged) {
+            try {
+                discard(layer.dir(), layer.tarSplit());
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        staged.clear();
+        if (newStore) {
+            AtomicFiles.deleteTree(storage.options().graphRoot());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
