@@ -100,7 +100,12 @@ public final class StreamedArchive implements Closeable {
      * damaged archive is an {@link InvalidArchiveException}.
      */
     public static StreamedArchive read(Opener opener, String what, DockerReference wanted) throws IOException {
-        Scan scan = Scan.run(opener, what);
+        return read(opener, what, wanted, KEPT_FILE_LIMIT);
+    }
+
+    /** As {@link #read(Opener, String, DockerReference)}, keeping files up to {@code keptFileLimit} bytes. */
+    static StreamedArchive read(Opener opener, String what, DockerReference wanted, long keptFileLimit) throws IOException {
+        Scan scan = Scan.run(opener, what, keptFileLimit);
         byte[] manifestBytes = scan.kept.get(ArchiveManifest.FILE);
         if (manifestBytes == null) {
             throw new InvalidArchiveException(what + " is not a docker archive: no " + ArchiveManifest.FILE);
@@ -348,7 +353,7 @@ public final class StreamedArchive implements Closeable {
         final Map<String, byte[]> kept = new HashMap<>();
         final Map<String, Compression> compression = new HashMap<>();
 
-        static Scan run(Opener opener, String what) throws IOException {
+        static Scan run(Opener opener, String what, long keptFileLimit) throws IOException {
             Scan scan = new Scan();
             long keptTotal = 0;
             try (InputStream raw = opener.open()) {
@@ -367,7 +372,7 @@ public final class StreamedArchive implements Closeable {
                         Entry entry = new Entry(name, scan.entries.size(), size);
                         scan.entries.put(name, entry);
                         boolean metadata = name.equals(ArchiveManifest.FILE) || name.equals("index.json");
-                        if (metadata || size <= KEPT_FILE_LIMIT && keptTotal + size <= KEPT_TOTAL_LIMIT) {
+                        if (metadata || size <= keptFileLimit && keptTotal + size <= KEPT_TOTAL_LIMIT) {
                             byte[] bytes = pass.tar.readNBytes((int) Math.min(size, Integer.MAX_VALUE - 8));
                             if (bytes.length != size) {
                                 throw new InvalidArchiveException(what + ": \"" + name + "\" is truncated");
