@@ -125,6 +125,20 @@ class DockerDaemonTransportTest {
     }
 
     @Test
+    void zstdLayersAreLoadedWithTheirDiffIdsWhateverTheDaemonsVersion() throws IOException {
+        String original = TestImages.large(2);
+        String zstd = "oci:" + temp.resolve("zstd") + ":z";
+        ok(hoist("copy", "-q", "--compression-format", "zstd", original, zstd));
+        assertEquals("application/vnd.oci.image.layer.v1.tar+zstd",
+                Skopeo.manifest(zstd).path("layers").get(0).path("mediaType").asText());
+
+        ok(hoist("copy", "-q", zstd, "docker-daemon:example.com/hoist/zstd:1"));
+
+        assertEquals(diffIds(original), daemonLayers("example.com/hoist/zstd:1"));
+        assertEquals(Skopeo.manifest(original).path("config").path("digest").asText(), inspect("{{.Id}}", "example.com/hoist/zstd:1"));
+    }
+
+    @Test
     void anImageDockerLoadedComesOutWithItsDiffIdsByNameAndById() throws IOException {
         String original = TestImages.multiLayer();
         Path archive = temp.resolve("skopeo.tar");

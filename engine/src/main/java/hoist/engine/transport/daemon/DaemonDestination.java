@@ -63,9 +63,13 @@ final class DaemonDestination implements ImageDestination {
         return reference;
     }
 
+    /**
+     * Either single-image format: the daemon keeps no manifest (it makes its own from the config
+     * and layers), so none is converted on the way.
+     */
     @Override
     public List<String> supportedManifestTypes() {
-        return List.of(MediaTypes.DOCKER_MANIFEST);
+        return List.of(MediaTypes.DOCKER_MANIFEST, MediaTypes.OCI_MANIFEST);
     }
 
     @Override
@@ -97,8 +101,11 @@ final class DaemonDestination implements ImageDestination {
             }
         }
         try {
-            Descriptor written = writer.putBlob(in, as);
-            return as == info ? written : new Descriptor(info.mediaType(), info.digest(), info.size());
+            if (as == info) {
+                return writer.putBlob(in, info);
+            }
+            writer.putBlob(in, as, info.digest());
+            return new Descriptor(info.mediaType(), info.digest(), info.size());
         } catch (IOException e) {
             throw daemonAnswer(e);
         }

@@ -55,20 +55,31 @@ public final class ArchiveStreamWriter {
      * A stream that ends before or runs past the size {@code info} declares is an error (the
      * archive is then unusable: the caller abandons it).
      */
-    public synchronized Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
+    public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
+        return putBlob(stream, info, null);
+    }
+
+    /**
+     * As {@link #putBlob(InputStream, BlobInfo)}, with the entry named after {@code storedAs}: the
+     * digest the manifest passed to {@link #finish} gives the blob, when the bytes written differ
+     * from it (a layer decompressed on the way, which {@code docker load} reads by its diff ID
+     * anyway). Null: named after the bytes written.
+     */
+    public synchronized Descriptor putBlob(InputStream stream, BlobInfo info, Digest storedAs) throws IOException {
         if (info.digest() == null || info.size() < 0) {
             IncomingBlob incoming = IncomingBlob.receive(stream, info, tempDir, false);
             try (InputStream file = Files.newInputStream(incoming.file())) {
-                return putKnown(file, incoming.digest(), incoming.size(), info);
+                return putKnown(file, incoming.digest(), incoming.size(), info, storedAs);
             } finally {
                 incoming.discard();
             }
         }
-        return putKnown(stream, info.digest(), info.size(), info);
+        return putKnown(stream, info.digest(), info.size(), info, storedAs);
     }
 
-    private Descriptor putKnown(InputStream stream, Digest digest, long size, BlobInfo info) throws IOException {
-        out.write(header(fileName(digest, info.isConfig()), size));
+    private Descriptor putKnown(InputStream stream, Digest digest, long size, BlobInfo info, Digest storedAs) throws IOException {
+        Digest name = storedAs != null ? storedAs : digest;
+        out.write(header(fileName(name, info.isConfig()), size));
         long remaining = size;
         int n;
         while (remaining > 0 && (n = stream.read(buffer, 0, (int) Math.min(buffer.length, remaining))) >= 0) {
@@ -82,7 +93,7 @@ public final class ArchiveStreamWriter {
             throw new HoistException("blob " + digest + " is larger than the " + size + " bytes its descriptor declares");
         }
         pad(size);
-        written.add(digest);
+        written.add(name);
         return new Descriptor(info.mediaType(), digest, size);
     }
 
