@@ -60,11 +60,17 @@ class DockerDaemonTransportTest {
         }
     }
 
-    private Command.Result hoistWith(String dockerHost, String... args) {
+    private Command.Result hoistWith(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--root", temp.resolve("store").toString()));
         command.addAll(List.of(args));
-        return Command.exec(command, Map.of("DOCKER_HOST", dockerHost, "TMPDIR", temp.toString()));
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("TMPDIR", temp.toString());
+        return Command.exec(command, all);
+    }
+
+    private Command.Result hoistWith(String dockerHost, String... args) {
+        return hoistWith(Map.of("DOCKER_HOST", dockerHost), args);
     }
 
     private Command.Result hoist(String... args) {
@@ -182,6 +188,29 @@ class DockerDaemonTransportTest {
         assertTrue(Files.exists(stale), "a socket file nobody listens on");
         assertOneErrorLine(hoistWith("unix://" + stale, "inspect", "docker-daemon:busybox:latest"), "unix://" + stale, "DOCKER_HOST",
                 "refused");
+    }
+
+    @Test
+    void reachesADaemonOverTcpWithTlsFromDockerCertPath() throws IOException {
+        try (DockerDaemon secure = DockerDaemon.startWithTls()) {
+            Map<String, String> tls = Map.of("DOCKER_HOST", secure.tlsHost(), "DOCKER_TLS_VERIFY", "1",
+                    "DOCKER_CERT_PATH", secure.certPath().toString());
+            String original = TestImages.multiLayer();
+            ok(hoistWith(tls, "copy", "-q", original, "docker-daemon:example.com/hoist/tls:1"));
+            assertEquals(Skopeo.manifest(original).path("config").path("digest").asText(),
+                    secure.run("image", "inspect", "--format", "{{.Id}}", "example.com/hoist/tls:1").strip());
+            String out = "oci:" + temp.resolve("over-tls") + ":x";
+            ok(hoistWith(tls, "copy", "-q", "docker-daemon:example.com/hoist/tls:1", out));
+            assertEquals(diffIds(original), diffIds(out));
+
+            assertOneErrorLine(hoistWith(secure.tlsHost(), "inspect", "docker-daemon:example.com/hoist/tls:1"),
+                    secure.tlsHost(), "DOCKER_HOST");
+            Path caOnly = Files.createDirectories(temp.resolve("ca-only"));
+            Files.copy(secure.certPath().resolve("ca.pem"), caOnly.resolve("ca.pem"));
+            assertOneErrorLine(hoistWith(Map.of("DOCKER_HOST", secure.tlsHost(), "DOCKER_TLS_VERIFY", "1",
+                    "DOCKER_CERT_PATH", caOnly.toString()), "inspect", "docker-daemon:example.com/hoist/tls:1"),
+                    secure.tlsHost(), "DOCKER_HOST");
+        }
     }
 
     @Test

@@ -174,24 +174,31 @@ final class EngineClient {
     }
 
     /** The API version used, negotiated on first use. */
-    synchronized String apiVersion() throws IOException {
+    synchronized String apiVersion() {
         if (apiVersion == null) {
-            try (Response ping = send("GET", "/_ping", null)) {
-                String offered = ping.headers().get("api-version");
-                if (offered == null || offered.isBlank()) {
-                    if (!ping.ok()) {
-                        throw new HoistException(host.describe() + " does not answer as a Docker daemon: " + ping.errorMessage());
-                    }
-                    apiVersion = OLDEST_API;
-                } else if (compare(offered, OLDEST_API) < 0) {
-                    throw new HoistException(host.describe() + " offers Docker Engine API " + offered + "; hoist needs "
-                            + OLDEST_API + " or newer");
-                } else {
-                    apiVersion = compare(offered, NEWEST_API) < 0 ? offered.strip() : NEWEST_API;
-                }
-            }
+            negotiate();
         }
         return apiVersion;
+    }
+
+    /** The first exchange: any failure in it (a TLS alert, a hang-up, garbage) names DOCKER_HOST. */
+    private void negotiate() {
+        try (Response ping = send("GET", "/_ping", null)) {
+            String offered = ping.headers().get("api-version");
+            if (offered == null || offered.isBlank()) {
+                if (!ping.ok()) {
+                    throw new HoistException(host.describe() + " does not answer as a Docker daemon: " + ping.errorMessage());
+                }
+                apiVersion = OLDEST_API;
+            } else if (compare(offered, OLDEST_API) < 0) {
+                throw new HoistException(host.describe() + " offers Docker Engine API " + offered + "; hoist needs "
+                        + OLDEST_API + " or newer");
+            } else {
+                apiVersion = compare(offered, NEWEST_API) < 0 ? offered.strip() : NEWEST_API;
+            }
+        } catch (IOException e) {
+            throw new HoistException("cannot talk to " + host.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Orders API versions {@code MAJOR.MINOR} numerically. */
