@@ -104,15 +104,17 @@ final class ImageCopy {
     /** Copies the layers (in parallel) and the config; returns the manifest as it is to be written. */
     private Optional<ImageManifest> copyGroup(ImageManifest manifest, byte[] config, Plan plan, List<Target> targets)
             throws IOException {
-        boolean oneAtATime = targets.stream().anyMatch(t -> !t.destination().acceptsParallelBlobs());
-        List<Future<Optional<Descriptor>>> futures = new ArrayList<>();
-        for (int i = 0; i < manifest.layers().size(); i++) {
+        Optional<List<Integer>> sourceOrder = source.sequentialLayerOrder(manifest);
+        boolean oneAtATime = sourceOrder.isPresent() || targets.stream().anyMatch(t -> !t.destination().acceptsParallelBlobs());
+        List<Integer> order = sourceOrder.orElseGet(() -> java.util.stream.IntStream.range(0, manifest.layers().size()).boxed().toList());
+        List<Future<Optional<Descriptor>>> futures = new ArrayList<>(java.util.Collections.nCopies(order.size(), null));
+        for (int i : order) {
             Descriptor layer = manifest.layers().get(i);
             LayerCompressionPlan.Step step = plan.steps().get(i);
             String mediaType = step.target() == null ? layer.mediaType()
                     : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(layer.mediaType()));
             java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step, mediaType, targets);
-            futures.add(oneAtATime ? completed(copy) : layerPool.submit(copy));
+            futures.set(i, oneAtATime ? completed(copy) : layerPool.submit(copy));
         }
         List<Descriptor> layers = new ArrayList<>();
         for (Future<Optional<Descriptor>> future : futures) {

@@ -56,6 +56,16 @@ public interface ImageSource extends Closeable {
     InputStream blob(Descriptor blob) throws IOException;
 
     /**
+     * For a source that reads its layers from one stream, start to end (the Docker daemon's
+     * {@code images/get}): the indexes (from 0) of {@code manifest}'s layers in the stream's order.
+     * The copier then reads them one at a time, in that order. Empty, the default: any order, in
+     * parallel.
+     */
+    default java.util.Optional<List<Integer>> sequentialLayerOrder(ImageManifest manifest) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Every tag of the image's repository, where the location has repositories with tags (a
      * registry: the tags alone, as skopeo shows them), or every name of the image (the local
      * store: full names, as podman shows them); empty elsewhere.
