@@ -1,10 +1,15 @@
 package hoist.dsl.command;
 
+import hoist.dsl.JsonProgress;
+import hoist.dsl.PlainLines;
+import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.Platform;
+import hoist.engine.copy.ProgressListener;
+import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.TransportContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,11 +40,11 @@ public final class CopyFlags {
             description = "Manifest format: oci, v2s2 (or v2s1).")
     String format;
 
-    @Option(names = "--compression-format", paramLabel = "FORMAT", completionCandidates = CompressionNames.class,
+    @Option(names = {"--compression-format", "--dest-compress-format"}, paramLabel = "FORMAT", completionCandidates = CompressionNames.class,
             description = "Layer compression: gzip, zstd.")
     String compressionFormat;
 
-    @Option(names = "--compression-level", paramLabel = "N", description = "Compression level for the chosen format.")
+    @Option(names = {"--compression-level", "--dest-compress-level"}, paramLabel = "N", description = "Compression level for the chosen format.")
     Integer compressionLevel;
 
     @Option(names = "--force-compression", description = "Recompress layers even when already in the chosen format.")
@@ -48,7 +53,7 @@ public final class CopyFlags {
     @Option(names = {"-D", "--disable-compression"}, description = "Do not compress layers that are not compressed.")
     boolean disableCompression;
 
-    @Option(names = "--compress", description = "Compress layers when writing to a dir: destination.")
+    @Option(names = {"--compress", "--dest-compress"}, description = "Compress layers when writing to a dir: destination.")
     boolean compress;
 
     @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the manifest digest to FILE.")
@@ -56,6 +61,10 @@ public final class CopyFlags {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
+
+    @Option(names = "--progress", paramLabel = "MODE", completionCandidates = ProgressNames.class,
+            description = "auto (bars on a terminal, else lines), plain (lines), json (one JSON event per line), none.")
+    String progress;
 
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
@@ -120,11 +129,36 @@ public final class CopyFlags {
         return quiet;
     }
 
+    /**
+     * The listener showing a copy's progress on the session's stderr, as {@code --progress} and
+     * {@code --quiet} say; JSON events name {@code destinations}.
+     */
+    public ProgressListener listener(Session session, List<ImageReference> destinations) {
+        String mode = progress == null ? "auto" : progress;
+        if (quiet || mode.equals("none")) {
+            return ProgressListener.NONE;
+        }
+        return switch (mode) {
+            case "auto" -> session.progress(false);
+            case "plain" -> new PlainLines(session.err());
+            case "json" -> new JsonProgress(session.err(), destinations.stream().map(ImageReference::text).toList());
+            default -> throw HoistException.usage("--progress must be auto, plain, json or none, got \"" + mode + "\"");
+        };
+    }
+
     /** The --format values offered by completion. */
     static final class FormatNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
             return java.util.List.of("oci", "v2s2").iterator();
+        }
+    }
+
+    /** The --progress values offered by completion. */
+    static final class ProgressNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("auto", "plain", "json", "none").iterator();
         }
     }
 

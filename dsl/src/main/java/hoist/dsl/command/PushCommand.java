@@ -5,6 +5,7 @@ import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
 import hoist.engine.transport.local.LocalReference;
 import picocli.CommandLine.Command;
@@ -44,8 +45,8 @@ public final class PushCommand implements Callable<CopyResult> {
         List<ImageReference> targets = destinations.isEmpty()
                 ? List.of(Transports.parse("docker://" + defaultName(source)))
                 : destinations.stream().map(d -> Transports.parse(destinationText(d), null)).toList();
-        return CopyRun.run(hoist.session(), flags.context(hoist.session().context()), source, targets, options,
-                flags.quiet());
+        TransportContext context = flags.context(hoist.session().context());
+        return CopyRun.run(context, context, source, targets, options, flags.listener(hoist.session(), targets));
     }
 
     /**

@@ -33,10 +33,21 @@ public final class Copier {
     private static final long WORKER_STOP_SECONDS = 30;
 
     private final TransportContext context;
+    private final TransportContext destinationContext;
     private final ProgressListener listener;
 
     public Copier(TransportContext context, ProgressListener listener) {
-        this.context = context;
+        this(context, context, listener);
+    }
+
+    /**
+     * A copier reading the source in {@code sourceContext} (its registry options, the platform to
+     * choose from a list) and writing destinations in {@code destinationContext}, as skopeo's
+     * {@code --src-*} and {@code --dest-*} options separate them.
+     */
+    public Copier(TransportContext sourceContext, TransportContext destinationContext, ProgressListener listener) {
+        this.context = sourceContext;
+        this.destinationContext = destinationContext;
         this.listener = listener;
     }
 
@@ -55,7 +66,7 @@ public final class Copier {
         try (ImageSource source = open(sourceRef)) {
             for (ImageReference ref : destinationRefs) {
                 try {
-                    targets.add(new Target(ref.openDestination(context), listener));
+                    targets.add(new Target(ref.openDestination(destinationContext), listener));
                 } catch (IOException | RuntimeException e) {
                     String failure = CopyFailures.named(ref.text(), CopyFailures.describe(e));
                     unopened.add(new DestinationResult(ref.text(), null, failure, List.of()));
@@ -185,7 +196,10 @@ public final class Copier {
     /** Saving what was learned of blob locations is a help for later copies, never a reason to fail this one. */
     private void rememberBlobLocations() {
         try {
-            context.knowledge().save();
+            destinationContext.knowledge().save();
+            if (context.knowledge() != destinationContext.knowledge()) {
+                context.knowledge().save();
+            }
         } catch (IOException | RuntimeException e) {
             // the next copy uploads instead of mounting
         }
