@@ -6,9 +6,9 @@ import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
 import hoist.engine.copy.CopyOptions;
+import hoist.engine.copy.ProgressListener;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.Platform;
-import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.TransportContext;
 import picocli.CommandLine.Mixin;
@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The options push and copy share, named as podman push names them. */
+/**
+ * The options push and copy share, named as podman push names them; skopeo's spellings
+ * ({@code -a}, {@code --dest-compress-format}, {@code --dest-compress-level}, {@code --dest-compress})
+ * are aliases.
+ */
 public final class CopyFlags {
 
     @Mixin
@@ -40,11 +44,12 @@ public final class CopyFlags {
             description = "Manifest format: oci, v2s2 (or v2s1).")
     String format;
 
-    @Option(names = {"--compression-format", "--dest-compress-format"}, paramLabel = "FORMAT", completionCandidates = CompressionNames.class,
-            description = "Layer compression: gzip, zstd.")
+    @Option(names = {"--compression-format", "--dest-compress-format"}, paramLabel = "FORMAT",
+            completionCandidates = CompressionNames.class, description = "Layer compression: gzip, zstd.")
     String compressionFormat;
 
-    @Option(names = {"--compression-level", "--dest-compress-level"}, paramLabel = "N", description = "Compression level for the chosen format.")
+    @Option(names = {"--compression-level", "--dest-compress-level"}, paramLabel = "N",
+            description = "Compression level for the chosen format.")
     Integer compressionLevel;
 
     @Option(names = "--force-compression", description = "Recompress layers even when already in the chosen format.")

@@ -9,15 +9,15 @@ import hoist.engine.copy.CopyResult;
 import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
+import hoist.engine.image.Platform;
+import hoist.engine.store.LocalStore;
+import hoist.engine.store.StoredImage;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
 import hoist.engine.transport.oci.OciReference;
-import hoist.engine.store.LocalStore;
-import hoist.engine.store.StoredImage;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code pull SOURCE}: an image into the local store; prints its image ID. */
@@ -55,6 +56,10 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Of a manifest list, pull the image for this platform instead of this machine's.")
+    String platform;
+
     @Parameters(index = "0", paramLabel = "SOURCE",
             description = "TRANSPORT:DETAILS, or a registry name (short names resolve through registries.conf).")
     String source;
@@ -62,6 +67,13 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Override
     public Pulled call() throws IOException {
         TransportContext context = registry.apply(hoist.session().context());
+        if (platform != null) {
+            try {
+                context = context.withPlatform(Platform.parse(platform));
+            } catch (IllegalArgumentException e) {
+                throw HoistException.usage("--platform: " + e.getMessage());
+            }
+        }
         HoistException last = null;
         for (ImageReference from : sources(context)) {
             List<String> names = names(from, context);

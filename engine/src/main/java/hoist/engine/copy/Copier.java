@@ -32,7 +32,7 @@ public final class Copier {
 
     private static final long WORKER_STOP_SECONDS = 30;
 
-    private final TransportContext context;
+    private final TransportContext sourceContext;
     private final TransportContext destinationContext;
     private final ProgressListener listener;
 
@@ -46,7 +46,7 @@ public final class Copier {
      * {@code --src-*} and {@code --dest-*} options separate them.
      */
     public Copier(TransportContext sourceContext, TransportContext destinationContext, ProgressListener listener) {
-        this.context = sourceContext;
+        this.sourceContext = sourceContext;
         this.destinationContext = destinationContext;
         this.listener = listener;
     }
@@ -97,7 +97,7 @@ public final class Copier {
 
     private ImageSource open(ImageReference ref) throws IOException {
         try {
-            return ref.openSource(context);
+            return ref.openSource(sourceContext);
         } catch (IOException | RuntimeException e) {
             throw CopyFailures.asHoist(e, ref.text());
         }
@@ -115,8 +115,8 @@ public final class Copier {
                 List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : source.signatures(null);
                 return new ListCopy(source, images, listener, options).copy(list, entries, targets, signatures);
             }
-            Descriptor chosen = list.choose(context.platform()).orElseThrow(() -> new HoistException(
-                    source.reference().text() + " has no image for " + context.platform() + " (it has "
+            Descriptor chosen = list.choose(sourceContext.platform()).orElseThrow(() -> new HoistException(
+                    source.reference().text() + " has no image for " + sourceContext.platform() + " (it has "
                             + String.join(", ", list.manifests().stream().map(d -> String.valueOf(d.platform())).toList())
                             + "); use --all to copy every image, or --platform to choose"));
             listener.on(new CopyEvent.ChoosingInstance(list.digest(), chosen.digest(), String.valueOf(chosen.platform())));
@@ -197,8 +197,8 @@ public final class Copier {
     private void rememberBlobLocations() {
         try {
             destinationContext.knowledge().save();
-            if (context.knowledge() != destinationContext.knowledge()) {
-                context.knowledge().save();
+            if (sourceContext.knowledge() != destinationContext.knowledge()) {
+                sourceContext.knowledge().save();
             }
         } catch (IOException | RuntimeException e) {
             // the next copy uploads instead of mounting
