@@ -120,6 +120,12 @@ class SkopeoFlagsTest {
         assertEquals("", ok(hoist("copy", "--progress=none", TestImages.multiLayer(), "oci:" + temp.resolve("q") + ":x")).err());
         Cli.Run plain = ok(hoist("copy", "--progress=plain", TestImages.multiLayer(), "oci:" + temp.resolve("p") + ":x"));
         assertTrue(plain.err().startsWith("Getting image source signatures\n"), plain::toString);
+
+        Cli.Run pull = ok(hoist("pull", "--progress=json", TestImages.multiLayer()));
+        List<String> pulled = pull.err().strip().lines().toList();
+        JsonNode last = Json.read(pulled.get(pulled.size() - 1).getBytes(StandardCharsets.UTF_8));
+        assertEquals("copied", last.path("event").asText(), pull::toString);
+        assertEquals("localhost/multi:latest", last.path("destination").asText(), pull::toString);
     }
 
     @Test

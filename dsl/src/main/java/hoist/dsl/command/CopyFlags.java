@@ -1,7 +1,5 @@
 package hoist.dsl.command;
 
-import hoist.dsl.JsonProgress;
-import hoist.dsl.PlainLines;
 import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
@@ -64,12 +62,8 @@ public final class CopyFlags {
     @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the manifest digest to FILE.")
     Path digestFile;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--progress", paramLabel = "MODE", completionCandidates = ProgressNames.class,
-            description = "auto (bars on a terminal, else lines), plain (lines), json (one JSON event per line), none.")
-    String progress;
+    @Mixin
+    ProgressFlags progress;
 
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
@@ -131,24 +125,12 @@ public final class CopyFlags {
     }
 
     public boolean quiet() {
-        return quiet;
+        return progress.quiet();
     }
 
-    /**
-     * The listener showing a copy's progress on the session's stderr, as {@code --progress} and
-     * {@code --quiet} say; JSON events name {@code destinations}.
-     */
+    /** The listener showing a copy's progress, as {@code --progress} and {@code --quiet} say. */
     public ProgressListener listener(Session session, List<ImageReference> destinations) {
-        String mode = progress == null ? "auto" : progress;
-        if (quiet || mode.equals("none")) {
-            return ProgressListener.NONE;
-        }
-        return switch (mode) {
-            case "auto" -> session.progress(false);
-            case "plain" -> new PlainLines(session.err());
-            case "json" -> new JsonProgress(session.err(), destinations.stream().map(ImageReference::text).toList());
-            default -> throw HoistException.usage("--progress must be auto, plain, json or none, got \"" + mode + "\"");
-        };
+        return progress.listener(session, destinations);
     }
 
     /** The --format values offered by completion. */
@@ -156,14 +138,6 @@ public final class CopyFlags {
         @Override
         public java.util.Iterator<String> iterator() {
             return java.util.List.of("oci", "v2s2").iterator();
-        }
-    }
-
-    /** The --progress values offered by completion. */
-    static final class ProgressNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return List.of("auto", "plain", "json", "none").iterator();
         }
     }
 

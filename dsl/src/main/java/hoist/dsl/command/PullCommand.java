@@ -50,8 +50,8 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    ProgressFlags progress;
 
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
@@ -79,8 +79,9 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
             List<String> names = names(from, context);
             ImageReference to = Transports.parse("local:" + names.get(0));
             try {
-                CopyResult result = CopyRun.run(hoist.session(), context, from, List.of(to),
-                        CopyOptions.defaults().withRemoveSignatures(removeSignatures), quiet);
+                CopyResult result = CopyRun.run(context, context, from, List.of(to),
+                        CopyOptions.defaults().withRemoveSignatures(removeSignatures),
+                        progress.listener(hoist.session(), List.of(to)));
                 if (names.size() > 1) {
                     LocalStore store = LocalStore.open(context.storeRoot());
                     store.tag(store.resolve(names.get(0)), names.subList(1, names.size()));
