@@ -103,6 +103,10 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
         if (from.dockerReference().isPresent()) {
             return List.of(from.dockerReference().get().withDefaultTag().toString());
         }
+        if (from instanceof OciReference oci && DockerReference.isQualified(oci.ref())) {
+            // the entry was found by this ref.name, so it is the name the entry carries
+            return List.of(DockerReference.parse(oci.ref()).withDefaultTag().toString());
+        }
         Digest top;
         try (ImageSource opened = from.openSource(context)) {
             List<String> carried = opened.imageNames();
