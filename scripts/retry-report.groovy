@@ -38,7 +38,9 @@ outcomes.each { o ->
         println "ok      ${list.fileName}:${o.line} ${o.source} -> ${o.destination} ${o.detail}" +
                 (o.attempts > 1 ? " (after ${o.attempts} attempts)" : '')
     } else {
-        println "FAILED  ${list.fileName}:${o.line} ${o.source} -> ${o.destination}: ${o.detail}"
+        // a failure at the destination names it already
+        String reason = o.destination && o.detail.contains(o.destination) ? o.detail : "${o.destination}: ${o.detail}"
+        println "FAILED  ${list.fileName}:${o.line} ${o.source} -> ${reason}"
     }
 }
 List<Outcome> failed = outcomes.findAll { !it.ok }

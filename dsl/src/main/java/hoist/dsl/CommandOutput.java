@@ -18,4 +18,13 @@ public interface CommandOutput {
     default int exitStatus() {
         return 0;
     }
+
+    /**
+     * What a script gets for this result: the result itself, or a plain value where the answer is
+     * one ({@code manifest.exists} gives a {@code Boolean}, so {@code if} and {@code ==} read it
+     * as a yes or no).
+     */
+    default Object scriptValue() {
+        return this;
+    }
 }

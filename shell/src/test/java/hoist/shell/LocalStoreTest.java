@@ -132,7 +132,7 @@ class LocalStoreTest {
         }
         String images = ok(cli().run("images")).out();
         for (int i = 0; i < 2 * perProcess; i++) {
-            // an OCI REF that is a plain name names the image in localhost, as podman does
+            // an OCI REF names the image localhost/REF, as podman names it
             assertTrue(images.contains("localhost/img" + i + " "), "image " + i + " lost:\n" + images);
         }
         ok(cli().run("check"));

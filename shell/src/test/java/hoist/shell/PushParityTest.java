@@ -124,6 +124,10 @@ class PushParityTest {
                 "oci:" + theirs + ":x"), Map.of());
         assertEquals(Skopeo.rawManifest("oci:" + theirs + ":x"), Skopeo.rawManifest("oci:" + ours + ":x"));
 
+        String armConfig = Skopeo.manifest("oci:" + theirs + ":x").path("config").path("digest").asText();
+        assertEquals(armConfig, "sha256:" + ok(hoist("pull", "-q", "--platform", "linux/arm64", index)).out().strip(),
+                "pull --platform takes that platform's image, as --override-arch does");
+
         Path two = temp.resolve("two");
         ok(hoist("copy", "-q", "--platform", "linux/arm64", "--platform", "linux/amd64", index, "oci:" + two + ":x"));
         assertEquals(Skopeo.rawManifest(index), Skopeo.rawManifest("oci:" + two + ":x"), "both: the list as it was");

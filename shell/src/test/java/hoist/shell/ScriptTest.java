@@ -85,9 +85,9 @@ class ScriptTest {
     void aCommandWithSubcommandsIsAMethodAndAnObject() {
         String code = String.join("\n",
                 "manifest.create('localhost/empty:1')",
-                "println manifest('exists', 'localhost/empty:1').exists",
+                "println manifest('exists', 'localhost/empty:1')",
                 "manifest 'rm', 'localhost/empty:1'",
-                "println manifest.exists('localhost/empty:1').exists");
+                "println manifest.exists('localhost/empty:1')");
         assertEquals(List.of("true", "false"), ok(hoist("-e", code)).out().strip().lines().toList());
     }
 

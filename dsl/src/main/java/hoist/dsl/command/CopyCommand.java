@@ -3,6 +3,7 @@ package hoist.dsl.command;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,9 @@ public final class CopyCommand implements Callable<CopyResult> {
     @Mixin
     CopyFlags flags;
 
+    @Mixin
+    SideFlags sides;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "TRANSPORT:DETAILS to read.")
     String source;
 
@@ -34,6 +38,8 @@ public final class CopyCommand implements Callable<CopyResult> {
         CopyOptions options = flags.toOptions();
         ImageReference from = Transports.parse(source);
         List<ImageReference> to = destinations.stream().map(Transports::parse).toList();
-        return CopyRun.run(hoist.session(), flags.context(hoist.session().context()), from, to, options, flags.quiet());
+        TransportContext both = flags.context(hoist.session().context());
+        return CopyRun.run(sides.source(both), sides.destination(both), from, to, options,
+                flags.listener(hoist.session(), to));
     }
 }

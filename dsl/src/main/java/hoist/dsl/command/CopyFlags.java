@@ -1,10 +1,13 @@
 package hoist.dsl.command;
 
+import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
 import hoist.engine.copy.CopyOptions;
+import hoist.engine.copy.ProgressListener;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.Platform;
+import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.TransportContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,7 +15,11 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The options push and copy share, named as podman push names them. */
+/**
+ * The options push and copy share, named as podman push names them; skopeo's spellings
+ * ({@code -a}, {@code --dest-compress-format}, {@code --dest-compress-level}, {@code --dest-compress})
+ * are aliases.
+ */
 public final class CopyFlags {
 
     @Mixin
@@ -35,11 +42,12 @@ public final class CopyFlags {
             description = "Manifest format: oci, v2s2 (or v2s1).")
     String format;
 
-    @Option(names = "--compression-format", paramLabel = "FORMAT", completionCandidates = CompressionNames.class,
-            description = "Layer compression: gzip, zstd.")
+    @Option(names = {"--compression-format", "--dest-compress-format"}, paramLabel = "FORMAT",
+            completionCandidates = CompressionNames.class, description = "Layer compression: gzip, zstd.")
     String compressionFormat;
 
-    @Option(names = "--compression-level", paramLabel = "N", description = "Compression level for the chosen format.")
+    @Option(names = {"--compression-level", "--dest-compress-level"}, paramLabel = "N",
+            description = "Compression level for the chosen format.")
     Integer compressionLevel;
 
     @Option(names = "--force-compression", description = "Recompress layers even when already in the chosen format.")
@@ -48,14 +56,14 @@ public final class CopyFlags {
     @Option(names = {"-D", "--disable-compression"}, description = "Do not compress layers that are not compressed.")
     boolean disableCompression;
 
-    @Option(names = "--compress", description = "Compress layers when writing to a dir: destination.")
+    @Option(names = {"--compress", "--dest-compress"}, description = "Compress layers when writing to a dir: destination.")
     boolean compress;
 
     @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the manifest digest to FILE.")
     Path digestFile;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    ProgressFlags progress;
 
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
@@ -117,7 +125,12 @@ public final class CopyFlags {
     }
 
     public boolean quiet() {
-        return quiet;
+        return progress.quiet();
+    }
+
+    /** The listener showing a copy's progress, as {@code --progress} and {@code --quiet} say. */
+    public ProgressListener listener(Session session, List<ImageReference> destinations) {
+        return progress.listener(session, destinations);
     }
 
     /** The --format values offered by completion. */

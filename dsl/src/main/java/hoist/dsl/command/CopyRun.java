@@ -2,6 +2,8 @@ package hoist.dsl.command;
 
 import hoist.dsl.Session;
 import hoist.dsl.CopyFailedException;
+import hoist.dsl.JsonProgress;
+import hoist.engine.copy.ProgressListener;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.copy.Copier;
@@ -23,8 +25,20 @@ public final class CopyRun {
 
     public static CopyResult run(Session session, TransportContext context, ImageReference source,
                           List<ImageReference> destinations, CopyOptions options, boolean quiet) {
-        Copier copier = new Copier(context, session.progress(quiet));
+        return run(context, context, source, destinations, options, session.progress(quiet));
+    }
+
+    /**
+     * The copy with the source read in {@code sourceContext} and the destinations written in
+     * {@code destinationContext} (skopeo's {@code --src-*}/{@code --dest-*}), progress to {@code listener}.
+     */
+    public static CopyResult run(TransportContext sourceContext, TransportContext destinationContext, ImageReference source,
+                                 List<ImageReference> destinations, CopyOptions options, ProgressListener listener) {
+        Copier copier = new Copier(sourceContext, destinationContext, listener);
         CopyResult result = copier.copy(source, destinations, options);
+        if (listener instanceof JsonProgress json) {
+            json.finished(result);
+        }
         if (!result.succeeded()) {
             throw new CopyFailedException(result);
         }

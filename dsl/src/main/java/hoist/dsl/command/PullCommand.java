@@ -9,15 +9,15 @@ import hoist.engine.copy.CopyResult;
 import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
+import hoist.engine.image.Platform;
+import hoist.engine.store.LocalStore;
+import hoist.engine.store.StoredImage;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
 import hoist.engine.transport.oci.OciReference;
-import hoist.engine.store.LocalStore;
-import hoist.engine.store.StoredImage;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,11 +50,15 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    ProgressFlags progress;
 
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Of a manifest list, pull the image for this platform instead of this machine's.")
+    String platform;
 
     @Parameters(index = "0", paramLabel = "SOURCE",
             description = "TRANSPORT:DETAILS, or a registry name (short names resolve through registries.conf).")
@@ -63,13 +67,21 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Override
     public Pulled call() throws IOException {
         TransportContext context = registry.apply(hoist.session().context());
+        if (platform != null) {
+            try {
+                context = context.withPlatform(Platform.parse(platform));
+            } catch (IllegalArgumentException e) {
+                throw HoistException.usage("--platform: " + e.getMessage());
+            }
+        }
         HoistException last = null;
         for (ImageReference from : sources(context)) {
             List<String> names = names(from, context);
             ImageReference to = Transports.parse("local:" + names.get(0));
             try {
-                CopyResult result = CopyRun.run(hoist.session(), context, from, List.of(to),
-                        CopyOptions.defaults().withRemoveSignatures(removeSignatures), quiet);
+                CopyResult result = CopyRun.run(context, context, from, List.of(to),
+                        CopyOptions.defaults().withRemoveSignatures(removeSignatures),
+                        progress.listener(hoist.session(), List.of(to)));
                 if (names.size() > 1) {
                     LocalStore store = LocalStore.open(context.storeRoot());
                     store.tag(store.resolve(names.get(0)), names.subList(1, names.size()));
@@ -90,6 +102,10 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     private List<String> names(ImageReference from, TransportContext context) throws IOException {
         if (from.dockerReference().isPresent()) {
             return List.of(from.dockerReference().get().withDefaultTag().toString());
+        }
+        if (from instanceof OciReference oci && DockerReference.isQualified(oci.ref())) {
+            // the entry was found by this ref.name, so it is the name the entry carries
+            return List.of(DockerReference.parse(oci.ref()).withDefaultTag().toString());
         }
         Digest top;
         try (ImageSource opened = from.openSource(context)) {

@@ -20,7 +20,7 @@ public final class RegistryFlags {
     @Option(names = "--creds", paramLabel = "USER[:PASS]", description = "Credentials for the registry.")
     String creds;
 
-    @Option(names = "--retry", paramLabel = "N", description = "Retries of a failed registry request (default 3).")
+    @Option(names = {"--retry", "--retry-times"}, paramLabel = "N", description = "Retries of a failed registry request (default 3).")
     Integer retry;
 
     @Option(names = "--retry-delay", paramLabel = "DURATION",

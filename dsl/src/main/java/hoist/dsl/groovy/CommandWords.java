@@ -83,11 +83,25 @@ final class CommandWords {
     private static HoistException unknown(CommandSpec spec, String key) {
         TreeSet<String> names = new TreeSet<>();
         for (OptionSpec option : spec.options()) {
-            names.add(camel(option.longestName().replaceFirst("^-+", "")));
+            for (String name : option.names()) {
+                if (name.startsWith("--")) {
+                    names.add(camel(name.substring(2)));
+                }
+            }
         }
         names.add(DESTINATIONS);
         return HoistException.usage(Suggestions.appendTo("unknown option \"" + key + "\" for "
                 + spec.qualifiedName(" ").replaceFirst("^hoist ", ""), key, names));
+    }
+
+    /** The option's first long name ({@code --retry} rather than its alias {@code --retry-times}). */
+    private static String firstLongName(OptionSpec option) {
+        for (String name : option.names()) {
+            if (name.startsWith("--")) {
+                return name;
+            }
+        }
+        return option.longestName();
     }
 
     /**
@@ -95,7 +109,7 @@ final class CommandWords {
      * it ({@code --tls-verify=false}); collections repeat the option; a map gives K=V pairs.
      */
     private static void addOption(List<String> words, OptionSpec option, Object value) {
-        String name = option.longestName(); // any of its names would do: picocli reads them all
+        String name = firstLongName(option); // any of its names would do: picocli reads them all
         if (value instanceof Collection<?> || value instanceof Object[]) {
             List<Object> values = new ArrayList<>();
             flattenInto(values, value);

@@ -29,7 +29,8 @@ public abstract class HoistScript extends Script {
         if (!commandNames().contains(name)) {
             throw new HoistException(Suggestions.appendTo("no command or method \"" + name + "\"", name, commandNames()));
         }
-        return runner.run(CommandWords.of(runner.spec(), name, args));
+        Object result = runner.run(CommandWords.of(runner.spec(), name, args));
+        return result instanceof hoist.dsl.CommandOutput output ? output.scriptValue() : result;
     }
 
     /** Ends the script now with {@code status} as hoist's exit status, printing nothing. */

@@ -26,6 +26,16 @@ public final class ResultProperties {
         return self.succeeded();
     }
 
+    /** Groovy truth: a copy is true when every destination succeeded ({@code if (e.result)}). */
+    public static boolean asBoolean(CopyResult self) {
+        return self.succeeded();
+    }
+
+    /** Groovy truth: a destination is true when it succeeded ({@code r.destinations.findAll { it }}). */
+    public static boolean asBoolean(DestinationResult self) {
+        return self.succeeded();
+    }
+
     public static List<DestinationResult> getFailures(CopyResult self) {
         return self.failures();
     }

@@ -32,11 +32,22 @@ public final class Copier {
 
     private static final long WORKER_STOP_SECONDS = 30;
 
-    private final TransportContext context;
+    private final TransportContext sourceContext;
+    private final TransportContext destinationContext;
     private final ProgressListener listener;
 
     public Copier(TransportContext context, ProgressListener listener) {
-        this.context = context;
+        this(context, context, listener);
+    }
+
+    /**
+     * A copier reading the source in {@code sourceContext} (its registry options, the platform to
+     * choose from a list) and writing destinations in {@code destinationContext}, as skopeo's
+     * {@code --src-*} and {@code --dest-*} options separate them.
+     */
+    public Copier(TransportContext sourceContext, TransportContext destinationContext, ProgressListener listener) {
+        this.sourceContext = sourceContext;
+        this.destinationContext = destinationContext;
         this.listener = listener;
     }
 
@@ -55,7 +66,7 @@ public final class Copier {
         try (ImageSource source = open(sourceRef)) {
             for (ImageReference ref : destinationRefs) {
                 try {
-                    targets.add(new Target(ref.openDestination(context), listener));
+                    targets.add(new Target(ref.openDestination(destinationContext), listener));
                 } catch (IOException | RuntimeException e) {
                     String failure = CopyFailures.named(ref.text(), CopyFailures.describe(e));
                     unopened.add(new DestinationResult(ref.text(), null, failure, List.of()));
@@ -86,7 +97,7 @@ public final class Copier {
 
     private ImageSource open(ImageReference ref) throws IOException {
         try {
-            return ref.openSource(context);
+            return ref.openSource(sourceContext);
         } catch (IOException | RuntimeException e) {
             throw CopyFailures.asHoist(e, ref.text());
         }
@@ -104,8 +115,8 @@ public final class Copier {
                 List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : source.signatures(null);
                 return new ListCopy(source, images, listener, options).copy(list, entries, targets, signatures);
             }
-            Descriptor chosen = list.choose(context.platform()).orElseThrow(() -> new HoistException(
-                    source.reference().text() + " has no image for " + context.platform() + " (it has "
+            Descriptor chosen = list.choose(sourceContext.platform()).orElseThrow(() -> new HoistException(
+                    source.reference().text() + " has no image for " + sourceContext.platform() + " (it has "
                             + String.join(", ", list.manifests().stream().map(d -> String.valueOf(d.platform())).toList())
                             + "); use --all to copy every image, or --platform to choose"));
             listener.on(new CopyEvent.ChoosingInstance(list.digest(), chosen.digest(), String.valueOf(chosen.platform())));
@@ -185,7 +196,10 @@ public final class Copier {
     /** Saving what was learned of blob locations is a help for later copies, never a reason to fail this one. */
     private void rememberBlobLocations() {
         try {
-            context.knowledge().save();
+            destinationContext.knowledge().save();
+            if (sourceContext.knowledge() != destinationContext.knowledge()) {
+                sourceContext.knowledge().save();
+            }
         } catch (IOException | RuntimeException e) {
             // the next copy uploads instead of mounting
         }

@@ -34,13 +34,14 @@ public record DestinationResult(String destination, Digest digest, String failur
         return blobs.stream().filter(b -> b instanceof BlobOutcome.Reused).count();
     }
 
-    /** {@code DEST DIGEST: N blobs sent (BYTES bytes), M mounted, K already there}, or {@code failed: FAILURE}. */
+    /** {@code DEST DIGEST: N blobs sent (SIZE, e.g. 629 MB), M mounted, K already there}, or {@code failed: FAILURE}. */
     @Override
     public String toString() {
         if (!succeeded()) {
             return "failed: " + failure; // the failure names the destination
         }
-        return destination + " " + digest + ": " + uploadedCount() + " blobs sent (" + bytesUploaded() + " bytes), "
+        return destination + " " + digest + ": " + uploadedCount() + " blobs sent ("
+                + hoist.engine.inspect.HumanSize.of(bytesUploaded()) + "), "
                 + mountedCount() + " mounted, " + reusedCount() + " already there";
     }
 }

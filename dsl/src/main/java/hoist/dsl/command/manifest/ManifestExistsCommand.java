@@ -24,6 +24,12 @@ public final class ManifestExistsCommand implements Callable<ManifestExistsComma
         public int exitStatus() {
             return exists ? 0 : 1;
         }
+
+        /** A script's {@code manifest.exists(...)} is true or false. */
+        @Override
+        public Object scriptValue() {
+            return exists;
+        }
     }
 
     @ParentCommand

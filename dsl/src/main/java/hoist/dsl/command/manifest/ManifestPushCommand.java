@@ -67,8 +67,10 @@ public final class ManifestPushCommand implements Callable<ManifestPushCommand.P
         }
         String target = destination != null ? PushCommand.destinationText(destination) : "docker://" + defaultName(stored);
         ImageReference source = Transports.parse("local:" + list);
-        CopyResult result = CopyRun.run(manifest.session(), flags.context(manifest.session().context()), source,
-                List.of(Transports.parse(target)), flags.toOptions(true), flags.quiet());
+        List<ImageReference> targets = List.of(Transports.parse(target));
+        var context = flags.context(manifest.session().context());
+        CopyResult result = CopyRun.run(context, context, source, targets, flags.toOptions(true),
+                flags.listener(manifest.session(), targets));
         List<String> removed = rm ? store.removeList(list) : List.of();
         return new Pushed(result, removed);
     }
