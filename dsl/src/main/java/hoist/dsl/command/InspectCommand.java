@@ -151,30 +151,34 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
                 return new Inspected(image, tags, new String(content.raw().bytes(), StandardCharsets.UTF_8), true);
             }
             ImageInspection inspection = ImageInspection.of(ref, content, context.platform(), tags);
-            return new Inspected(image, tags, template != null ? formatted(template, inspection) : text(inspection),
+            return new Inspected(image, tags, template != null ? Templates.formatted(template, inspection) : text(inspection),
                     raw && config);
         }
     }
 
-    /**
-     * The summary through the template, as skopeo formats it: {@code {{json .}}} alone is the
-     * summary as printed without --format; fields skopeo's summary always has but leaves out of
-     * its JSON when empty ({@code Name}, {@code Variant}) are there, empty.
-     */
-    private static String formatted(GoTemplate template, ImageInspection inspection) {
-        if (template.toString().strip().matches("\\{\\{\\s*json\\s+\\.\\s*}}")) {
-            return inspection.summaryJson();
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode data = inspection.summary();
-        for (String field : List.of("Name", "Variant")) {
-            if (!data.has(field)) {
-                data.put(field, "");
+    /** --format's rendering; a class of its own so that building the command model loads no JSON library. */
+    private static final class Templates {
+
+        /**
+         * The summary through the template, as skopeo formats it: {@code {{json .}}} alone is the
+         * summary as printed without --format; fields skopeo's summary always has but leaves out of
+         * its JSON when empty ({@code Name}, {@code Variant}) are there, empty.
+         */
+        static String formatted(GoTemplate template, ImageInspection inspection) {
+            if (template.toString().strip().matches("\\{\\{\\s*json\\s+\\.\\s*}}")) {
+                return inspection.summaryJson();
             }
+            com.fasterxml.jackson.databind.node.ObjectNode data = inspection.summary();
+            for (String field : List.of("Name", "Variant")) {
+                if (!data.has(field)) {
+                    data.put(field, "");
+                }
+            }
+            if (data.hasNonNull("Created")) {
+                data.put("Created", goTime(data.get("Created").asText()));
+            }
+            return template.render(data);
         }
-        if (data.hasNonNull("Created")) {
-            data.put("Created", goTime(data.get("Created").asText()));
-        }
-        return template.render(data);
     }
 
     /** An RFC 3339 time as Go prints a {@code time.Time}: {@code 2024-05-01 10:00:00.5 +0000 UTC}. */
