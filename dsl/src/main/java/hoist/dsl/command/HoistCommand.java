@@ -25,7 +25,8 @@ public final class HoistCommand implements Callable<Object> {
      */
     public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
             InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
-            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, VersionCommand.class,
+            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, ListTagsCommand.class,
+            VersionCommand.class,
             RunCommand.class, InstallCommand.class,
             CommandLine.HelpCommand.class);
 
