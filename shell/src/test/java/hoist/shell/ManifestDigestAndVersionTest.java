@@ -39,6 +39,9 @@ class ManifestDigestAndVersionTest {
         }
         assertNotEquals(Digest.sha256(Files.readAllBytes(schema1.resolve("manifest.json"))) + "\n",
                 hoist("manifest-digest", schema1.resolve("manifest.json").toString()).out(), "a signature is not hashed");
+        Cli.Run script = hoist("-e", "println manifestDigest('" + schema1.resolve("manifest.json") + "').digest");
+        assertEquals(Command.run("skopeo", "manifest-digest", schema1.resolve("manifest.json").toString()), script.out(),
+                "a command of two words is a camelCase method: " + script);
         Cli.Run missing = hoist("manifest-digest", temp.resolve("none.json").toString());
         assertEquals(1, missing.status(), missing::toString);
         assertTrue(missing.err().startsWith("Error: " + temp.resolve("none.json") + ": no such file"), missing::toString);
