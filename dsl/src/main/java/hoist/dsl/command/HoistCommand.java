@@ -26,7 +26,8 @@ public final class HoistCommand implements Callable<Object> {
      */
     public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
             InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
-            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, RunCommand.class, InstallCommand.class,
+            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, ListTagsCommand.class,
+            DeleteCommand.class, VersionCommand.class, RunCommand.class, InstallCommand.class,
             CommandLine.HelpCommand.class);
 
     /** What {@code hoist} without a command asks for: the interactive shell. */

@@ -2,11 +2,9 @@ package hoist.dsl.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hoist.dsl.format.GoTemplate;
+import hoist.dsl.format.GoTime;
 import hoist.engine.inspect.ImageInspection;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -34,23 +32,8 @@ final class SummaryTemplate {
             }
         }
         if (data.hasNonNull("Created")) {
-            data.put("Created", goTime(data.get("Created").asText()));
+            data.put("Created", GoTime.format(data.get("Created").asText()));
         }
         return template.render(data);
-    }
-
-    /** An RFC 3339 time as Go prints a {@code time.Time}: {@code 2024-05-01 10:00:00.5 +0000 UTC}. */
-    static String goTime(String rfc3339) {
-        try {
-            OffsetDateTime time = OffsetDateTime.parse(rfc3339);
-            String fraction = time.getNano() == 0 ? ""
-                    : ("." + String.format("%09d", time.getNano())).replaceAll("0+$", "");
-            String offset = time.getOffset().getTotalSeconds() == 0 ? "+0000 UTC"
-                    : time.format(DateTimeFormatter.ofPattern("xx")) + " "
-                    + time.format(DateTimeFormatter.ofPattern("xx"));
-            return time.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + fraction + " " + offset;
-        } catch (DateTimeParseException e) {
-            return rfc3339;
-        }
     }
 }

@@ -26,10 +26,12 @@ public abstract class HoistScript extends Script {
     /** Runs the command {@code name}; Groovy routes every call the script does not define here. */
     public Object methodMissing(String name, Object arguments) {
         Object[] args = arguments instanceof Object[] array ? array : new Object[] {arguments};
-        if (!commandNames().contains(name)) {
+        // a command of two words is a method in camelCase: listTags is list-tags
+        String command = commandNames().contains(name) ? name : CommandWords.kebab(name);
+        if (!commandNames().contains(command)) {
             throw new HoistException(Suggestions.appendTo("no command or method \"" + name + "\"", name, commandNames()));
         }
-        Object result = runner.run(CommandWords.of(runner.spec(), name, args));
+        Object result = runner.run(CommandWords.of(runner.spec(), command, args));
         return result instanceof hoist.dsl.CommandOutput output ? output.scriptValue() : result;
     }
 

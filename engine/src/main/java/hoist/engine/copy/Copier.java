@@ -73,7 +73,7 @@ public final class Copier {
                     listener.on(new CopyEvent.DestinationFailed(ref.text(), failure));
                 }
             }
-            BlobCopy blobs = new BlobCopy(source, fanoutPool, listener, options, context.knowledge());
+            BlobCopy blobs = new BlobCopy(source, fanoutPool, listener, options, destinationContext.knowledge());
             ImageCopy images = new ImageCopy(source, blobs, layerPool, listener, options);
             Map<Target, Descriptor> written = copyTopLevel(source, images, targets, options);
             commit(targets, written);

@@ -264,6 +264,26 @@ public final class LocalStore {
     }
 
     /**
+     * Deletes the image {@code text} names (by name, ID or prefix) with all its names, whichever
+     * way it was named ({@code delete local:NAME}, as skopeo deletes a containers-storage image).
+     * Returns the lines rmi would print.
+     */
+    public List<String> deleteImage(String text) throws IOException {
+        try (StoreLock lock = StoreLock.acquire(lockFile())) {
+            List<StoredImage> images = images();
+            StoredImage target = ImageLookup.resolve(images, text);
+            List<String> report = new ArrayList<>();
+            target.names().forEach(n -> report.add("Untagged: " + n));
+            report.add("Deleted: " + target.id().hex());
+            List<StoredImage> updated = images.stream()
+                    .filter(i -> !i.manifestDigest().equals(target.manifestDigest())).toList();
+            StoreIndex.write(indexFile(), updated);
+            collectGarbage(updated);
+            return report;
+        }
+    }
+
+    /**
      * Removes every image and name in the store ({@code rmi -a}); returns the lines rmi prints,
      * every {@code Untagged: NAME} and {@code Deleted: ID}, in the store's order.
      */

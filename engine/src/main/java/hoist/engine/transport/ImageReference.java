@@ -24,6 +24,17 @@ public interface ImageReference {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Deletes the image this reference names from where it is stored, as skopeo delete does:
+     * from a registry (the manifest, by digest, so every tag of it goes), a layout (its entry, and
+     * the blobs no other entry uses), the local store (the image with all its names).
+     *
+     * @throws hoist.engine.HoistException when the image does not exist, or this transport cannot delete
+     */
+    default void deleteImage(TransportContext context) throws IOException {
+        throw new hoist.engine.HoistException(text() + ": the " + transport().name() + " transport cannot delete images");
+    }
+
     /** {@code transport:details}, which parses back to an equal reference. */
     default String text() {
         return transport().name() + ":" + details();

@@ -8,6 +8,9 @@ final class DirLayout {
     static final String VERSION_FILE = "version";
     static final String VERSION = "Directory Transport Version: 1.1\n";
     static final String MANIFEST = "manifest.json";
+    /** Every name a file of a dir: image has: version, manifests, blobs, signatures, of the top level or an instance. */
+    static final String FILE_NAMES = "version|manifest\\.json|(?:[a-z0-9]+-)?[0-9a-f]{32,}|[0-9a-f]{64}\\.manifest\\.json"
+            + "|(?:[0-9a-f]{64}\\.)?signature-[0-9]+";
 
     private DirLayout() {
     }

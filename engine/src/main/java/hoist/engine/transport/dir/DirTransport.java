@@ -48,6 +48,27 @@ public final class DirTransport implements Transport {
             return new DirDestination(this, path, context.compressDirLayers());
         }
 
+        /**
+         * Removes the directory the image is, when every file in it is one a {@code dir:} image
+         * has (its version file, manifests, blobs, signatures); anything else there stops it
+         * before a file is removed.
+         */
+        @Override
+        public void deleteImage(TransportContext context) throws IOException {
+            if (!Files.isRegularFile(path.resolve(DirLayout.VERSION_FILE))) {
+                throw new HoistException(text() + ": " + path + " is not a dir: image (no " + DirLayout.VERSION_FILE + " file)");
+            }
+            try (java.util.stream.Stream<Path> entries = Files.list(path)) {
+                for (Path entry : entries.toList()) {
+                    String name = entry.getFileName().toString();
+                    if (!Files.isRegularFile(entry) || !name.matches(DirLayout.FILE_NAMES)) {
+                        throw new HoistException(text() + ": " + entry + " is not part of the image; nothing was deleted");
+                    }
+                }
+            }
+            hoist.engine.io.AtomicFiles.deleteTree(path);
+        }
+
         @Override
         public String toString() {
             return text();

@@ -74,6 +74,36 @@ final class DockerArchiveSource implements ImageSource {
         }
     }
 
+    /**
+     * The names of the archive's images, in its order: each image's {@code RepoTags}, or
+     * {@code @N} (its index) for an image without one, as skopeo list-tags shows them.
+     */
+    static List<String> imageNames(Path archive, TransportContext context) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new HoistException("docker-archive:" + archive + ": no such file");
+        }
+        Path copy = decompressedCopy(archive, context.tempDir());
+        try {
+            TarIndex tar = TarIndex.read(copy != null ? copy : archive);
+            ArchiveManifest manifest = ArchiveManifest.parse(tar.readAll(requirePath(tar, ArchiveManifest.FILE)),
+                    archive.toString());
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < manifest.items().size(); i++) {
+                List<String> tags = manifest.items().get(i).repoTags();
+                if (tags.isEmpty()) {
+                    names.add("@" + i);
+                } else {
+                    names.addAll(tags);
+                }
+            }
+            return names;
+        } finally {
+            if (copy != null) {
+                Files.deleteIfExists(copy);
+            }
+        }
+    }
+
     /** A compressed archive (docker save | gzip) is decompressed to a temporary file first. */
     private static Path decompressedCopy(Path archive, Path tempDir) throws IOException {
         Compression compression;

@@ -61,6 +61,12 @@ public record LocalReference(Transport transport, String text) implements ImageR
         return new LocalDestination(this, LocalStore.open(context.storeRoot()), name);
     }
 
+    /** Deletes the stored image with all its names; blobs no other image uses go too. */
+    @Override
+    public void deleteImage(TransportContext context) throws IOException {
+        LocalStore.open(context.storeRoot()).deleteImage(text);
+    }
+
     @Override
     public String toString() {
         return text();

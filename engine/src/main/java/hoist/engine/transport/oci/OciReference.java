@@ -47,6 +47,15 @@ public record OciReference(Transport transport, Path path, String ref) implement
         return OciSource.open(this, new DirectoryFiles(path), ref, () -> { });
     }
 
+    /** Removes the entry from index.json, then every blob no remaining entry reaches. */
+    @Override
+    public void deleteImage(TransportContext context) throws IOException {
+        if (!Files.isDirectory(path)) {
+            throw new HoistException(text() + ": " + path + " is not a directory");
+        }
+        OciDeletion.delete(this);
+    }
+
     @Override
     public ImageDestination openDestination(TransportContext context) throws IOException {
         return new OciDestination(this, path, ref);

@@ -224,6 +224,19 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Deletes the manifest {@code digest} from the repository; every tag that points at it goes
+     * with it. A registry that does not allow deletion answers 405, reported as an error.
+     */
+    public void deleteManifest(Digest digest) throws IOException {
+        Request request = new Request.Builder().url(url("manifests", digest.toString()).build()).delete().build();
+        try (Response response = send(request, scope, true)) {
+            if (!response.isSuccessful()) {
+                throw RegistryException.from(response, what + ": deleting manifest " + digest);
+            }
+        }
+    }
+
     public boolean blobExists(Digest digest) throws IOException {
         Request request = new Request.Builder().url(url("blobs", digest.toString()).build()).head().build();
         try (Response response = send(request, scope, true)) {

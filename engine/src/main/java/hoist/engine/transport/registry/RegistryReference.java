@@ -3,6 +3,8 @@ package hoist.engine.transport.registry;
 import hoist.engine.config.RegistriesConf;
 import hoist.engine.config.RegistryRoute;
 import hoist.engine.config.RegistrySources;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ManifestDigest;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.RegistryOptions;
 import hoist.engine.transport.ImageDestination;
@@ -50,6 +52,15 @@ public record RegistryReference(Transport transport, DockerReference name) imple
     @Override
     public ImageSource openSource(TransportContext context) {
         return new RegistrySource(this, route(context).readOrder(), context);
+    }
+
+    /** Reads the manifest's digest, then deletes the manifest by digest from the primary endpoint. */
+    @Override
+    public void deleteImage(TransportContext context) throws IOException {
+        RegistryRoute route = route(context);
+        RegistryClient client = client(new RegistryRoute.Endpoint(route.primary(), route.primaryInsecure()), context, true);
+        Digest digest = name.digest() != null ? name.digest() : ManifestDigest.of(client.manifest(tagOrDigest()).bytes());
+        client.deleteManifest(digest);
     }
 
     @Override
