@@ -23,6 +23,7 @@ public final class Session {
     private final PrintWriter err;
     private final ProgressFactory progress;
     private boolean debug;
+    private String storage = "local";
 
     public Session(TransportContext context, PrintWriter out, PrintWriter err, ProgressFactory progress) {
         this.context = context;
@@ -49,6 +50,18 @@ public final class Session {
 
     public ProgressListener progress(boolean quiet) {
         return progress.create(quiet);
+    }
+
+    /**
+     * The transport a bare image name is read from (and a pull writes to): {@code local}, the
+     * embedded store, or {@code containers-storage}, podman's and buildah's.
+     */
+    public String storage() {
+        return storage;
+    }
+
+    public void storage(String transport) {
+        this.storage = transport;
     }
 
     public boolean debug() {

@@ -5,6 +5,7 @@ import hoist.dsl.CommandRunner;
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
+import hoist.engine.config.HoistConf;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
 import hoist.shell.repl.InteractiveShell;
@@ -40,7 +41,7 @@ public final class Main {
         CommandRunner runner = new CommandRunner(session);
         Object result;
         try {
-            result = runner.run(ScriptArguments.asRunCommand(List.of(args), runner));
+            result = runWithSettings(session, runner, args);
         } catch (RuntimeException e) {
             out.flush();
             return FailureReport.report(e, session);
@@ -57,7 +58,7 @@ public final class Main {
     static int runCancellable(String[] args, PrintWriter out, PrintWriter err) {
         Session session = session(out, err);
         CommandRunner runner = new CommandRunner(session);
-        CommandThread command = CommandThread.start(() -> runner.run(ScriptArguments.asRunCommand(List.of(args), runner)));
+        CommandThread command = CommandThread.start(() -> runWithSettings(session, runner, args));
         Thread onExit = new Thread(() -> command.cancelAndWait(CommandThread.SHUTDOWN_GRACE), "hoist-exit");
         Runtime.getRuntime().addShutdownHook(onExit);
         CommandThread.Outcome outcome;
@@ -82,6 +83,19 @@ public final class Main {
 
     private static Session session(PrintWriter out, PrintWriter err) {
         return new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
+    }
+
+    /**
+     * Runs the command line {@code args} after the settings of hoist.conf and {@code HOIST_STORAGE}
+     * are applied to {@code session}, so that the global options, parsed with the command, override them.
+     */
+    private static Object runWithSettings(Session session, CommandRunner runner, String[] args) {
+        HoistConf conf = HoistConf.load();
+        if (conf.root() != null && System.getenv("HOIST_ROOT") == null) {
+            session.context(session.context().withStoreRoot(conf.root()));
+        }
+        session.storage(conf.defaultStorage());
+        return runner.run(ScriptArguments.asRunCommand(List.of(args), runner));
     }
 
     /** Shows what the command returned (or opens the shell it asked for); returns the exit status. */

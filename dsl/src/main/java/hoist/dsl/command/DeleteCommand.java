@@ -40,7 +40,7 @@ public final class DeleteCommand implements Callable<DeleteCommand.Deleted> {
 
     @Override
     public Deleted call() throws IOException {
-        ImageReference reference = Transports.parse(image, "local");
+        ImageReference reference = Transports.parse(image, hoist.session().storage());
         reference.deleteImage(registry.apply(hoist.session().context()));
         return new Deleted(reference.text());
     }

@@ -3,10 +3,13 @@ package hoist.dsl.command;
 import hoist.dsl.Session;
 import hoist.dsl.command.manifest.ManifestCommand;
 import hoist.dsl.groovy.ScriptHost;
+import hoist.engine.config.HoistConf;
 import hoist.engine.image.Platform;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -82,6 +85,21 @@ public final class HoistCommand implements Callable<Object> {
         session.context(session.context().withPlatform(
                 new Platform(overrideOs != null ? overrideOs : here.os(), arch, variant)));
     }
+
+    @Option(names = "--storage", paramLabel = "local|containers-storage",
+            description = "Which store a bare image name means: hoist's own (local, the default) or podman's and buildah's "
+                    + "(containers-storage). Env HOIST_STORAGE; storage in hoist.conf.")
+    void storage(String value) {
+        try {
+            session.storage(HoistConf.checkStorage(value, "--storage"));
+        } catch (hoist.engine.HoistException e) {
+            // picocli reports its own exception as a usage error; any other would read as a failed call
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--debug", description = "Show stack traces and internal detail on errors.")
     void debug(boolean value) {

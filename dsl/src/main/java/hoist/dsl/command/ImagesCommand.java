@@ -2,7 +2,6 @@ package hoist.dsl.command;
 
 import hoist.dsl.CommandOutput;
 import hoist.engine.inspect.HumanSize;
-import hoist.engine.store.LocalStore;
 import hoist.engine.store.StoredImage;
 import hoist.engine.transport.DockerReference;
 import picocli.CommandLine.Command;
@@ -58,7 +57,7 @@ public final class ImagesCommand implements Callable<ImagesCommand.Listing> {
 
     @Override
     public Listing call() throws IOException {
-        List<StoredImage> images = LocalStore.open(hoist.session().context().storeRoot()).images();
+        List<StoredImage> images = LocalImages.of(hoist.session()).images();
         if (quiet) {
             return new Listing(images, ids(images));
         }

@@ -137,7 +137,7 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
             throw HoistException.usage("--format cannot be combined with --raw, --config or --tree");
         }
         GoTemplate template = format != null ? GoTemplate.parse(format) : null;
-        ImageReference ref = Transports.parse(reference, "local");
+        ImageReference ref = Transports.parse(reference, hoist.session().storage());
         TransportContext context = registry.apply(hoist.session().context());
         try (ImageSource source = ref.openSource(context)) {
             ImageContent content = ImageContent.read(source);

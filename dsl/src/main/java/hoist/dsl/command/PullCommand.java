@@ -10,7 +10,6 @@ import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
 import hoist.engine.image.Platform;
-import hoist.engine.store.LocalStore;
 import hoist.engine.store.StoredImage;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
@@ -77,14 +76,13 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
         HoistException last = null;
         for (ImageReference from : sources(context)) {
             List<String> names = names(from, context);
-            ImageReference to = Transports.parse("local:" + names.get(0));
+            ImageReference to = Transports.parse(hoist.session().storage() + ":" + names.get(0));
             try {
                 CopyResult result = CopyRun.run(context, context, from, List.of(to),
                         CopyOptions.defaults().withRemoveSignatures(removeSignatures),
                         progress.listener(hoist.session(), List.of(to)));
                 if (names.size() > 1) {
-                    LocalStore store = LocalStore.open(context.storeRoot());
-                    store.tag(store.resolve(names.get(0)), names.subList(1, names.size()));
+                    LocalImages.of(hoist.session()).tag(names.get(0), names.subList(1, names.size()));
                 }
                 return new Pulled(names.get(0), imageId(to), result);
             } catch (HoistException e) {
@@ -123,7 +121,8 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
             }
         }
         String derived = "localhost/" + pathName(from.details()) + ":latest";
-        Optional<StoredImage> holder = LocalStore.open(context.storeRoot()).find(derived);
+        Optional<StoredImage> holder = LocalImages.of(hoist.session()).images().stream()
+                .filter(image -> image.names().contains(derived)).findFirst();
         if (holder.isPresent() && !holder.get().manifestDigest().equals(top)) {
             // the name is another image's: this one is told apart by its digest instead
             return List.of("localhost/" + pathName(from.details()) + ":" + top.hex().substring(0, 12));

@@ -40,7 +40,7 @@ public final class PushCommand implements Callable<CopyResult> {
     @Override
     public CopyResult call() throws IOException {
         // what the user typed is checked before the store is read, as podman does
-        ImageReference source = Transports.parse(image, "local");
+        ImageReference source = Transports.parse(image, hoist.session().storage());
         List<ImageReference> named = destinations.stream().map(d -> Transports.parse(destinationText(d), null)).toList();
         TransportContext context = flags.context(hoist.session().context());
         // podman pushes a list of its store as manifest push does: the list with every image

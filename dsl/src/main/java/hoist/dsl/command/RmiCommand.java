@@ -2,7 +2,6 @@ package hoist.dsl.command;
 
 import hoist.dsl.CommandOutput;
 import hoist.engine.HoistException;
-import hoist.engine.store.LocalStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,7 +46,7 @@ public final class RmiCommand implements Callable<RmiCommand.Removed> {
             throw HoistException.usage(all ? "rmi --all removes every image: name none"
                     : "Missing required parameter: 'IMAGE' (or --all)");
         }
-        LocalStore store = LocalStore.open(hoist.session().context().storeRoot());
+        LocalImages store = LocalImages.of(hoist.session());
         if (all) {
             return new Removed(store.removeAll());
         }

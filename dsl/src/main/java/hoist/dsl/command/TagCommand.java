@@ -1,7 +1,6 @@
 package hoist.dsl.command;
 
 import hoist.engine.HoistException;
-import hoist.engine.store.LocalStore;
 import hoist.engine.store.StoredImage;
 import hoist.engine.transport.DockerReference;
 import picocli.CommandLine.Command;
@@ -28,10 +27,7 @@ public final class TagCommand implements Callable<StoredImage> {
     @Override
     public StoredImage call() throws IOException {
         List<String> full = names.stream().map(TagCommand::normalize).toList();
-        LocalStore store = LocalStore.open(hoist.session().context().storeRoot());
-        StoredImage target = store.resolve(image);
-        store.tag(target, full);
-        return store.resolve(full.get(0));
+        return LocalImages.of(hoist.session()).tag(image, full);
     }
 
     /** As podman tags: a name without a registry goes to localhost; no tag means latest. */

@@ -30,8 +30,6 @@ public record HoistConf(String storage, Path root) {
     /** The values {@code storage} may take: the transport a bare image name is read from. */
     public static final Set<String> STORAGES = Set.of("local", "containers-storage");
 
-    private static final TomlMapper TOML = new TomlMapper();
-
     public static HoistConf none() {
         return new HoistConf(null, null);
     }
@@ -62,7 +60,8 @@ public record HoistConf(String storage, Path root) {
         }
         JsonNode root;
         try {
-            root = TOML.readTree(file.toFile());
+            // made here, not at class load: most runs have no file, and the TOML reader costs start-up
+            root = new TomlMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw HoistException.usage(file + " is not valid TOML: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
@@ -73,6 +72,18 @@ public record HoistConf(String storage, Path root) {
         }
         String rootDir = text(root, "root", file);
         return new HoistConf(storage, rootDir == null ? null : Path.of(rootDir));
+    }
+
+    /**
+     * The store a bare image name means: {@code HOIST_STORAGE}, else this file's {@code storage},
+     * else {@code local}.
+     */
+    public String defaultStorage() {
+        String env = System.getenv("HOIST_STORAGE");
+        if (env != null && !env.isEmpty()) {
+            return checkStorage(env, "HOIST_STORAGE");
+        }
+        return storage != null ? storage : "local";
     }
 
     /**

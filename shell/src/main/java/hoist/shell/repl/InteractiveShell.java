@@ -77,6 +77,7 @@ public final class InteractiveShell {
                     : new Session(options.context(), screen, err,
                             quiet -> quiet ? ProgressListener.NONE : new PlainProgress(err));
             session.debug(options.debug());
+            session.storage(options.storage());
             LineEvaluator lines = new ScriptLines(new ScriptHost(session));
             return new InteractiveShell(terminal, session, lines, defaultHistoryFile(), interactive).run();
         } catch (IOException e) {

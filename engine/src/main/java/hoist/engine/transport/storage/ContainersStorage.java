@@ -423,4 +423,38 @@ public final class ContainersStorage {
         }
         return out;
     }
+
+    /**
+     * The ID (64 hex) of the image {@code image} names: a name, an ID or a unique ID prefix.
+     *
+     * @throws HoistException when no image matches, or several match a prefix
+     */
+    public String resolve(String image) throws IOException {
+        return find(parse(image), read()).id();
+    }
+
+    /**
+     * Takes the name {@code name} (a full reference, {@code localhost/app:1}) from the image that
+     * has it, leaving the image itself, as {@code podman untag} does.
+     *
+     * @throws HoistException when no image has that name
+     */
+    public void untag(String name) throws IOException {
+        try (StorageLock.Held graph = graphLock().exclusive(); StorageLock.Held held = imagesLock().exclusive()) {
+            List<ObjectNode> entries = readArray(imagesJson());
+            boolean found = false;
+            for (ObjectNode entry : entries) {
+                List<String> names = new ImageRecord(entry).names();
+                if (names.remove(name)) {
+                    setNames(entry, names, null);
+                    found = true;
+                }
+            }
+            if (!found) {
+                throw new HoistException(name + ": image not known in " + options.graphRoot());
+            }
+            writeArray(imagesJson(), entries);
+            held.touch();
+        }
+    }
 }

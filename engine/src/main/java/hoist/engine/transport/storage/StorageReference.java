@@ -194,6 +194,13 @@ public record StorageReference(Transport transport, StoreSpec store, DockerRefer
         return new StorageDestination(this, storage, newStore);
     }
 
+    /** Removes the image with all its names, and the layers no other image uses, as skopeo delete does here. */
+    @Override
+    public void deleteImage(TransportContext context) throws IOException {
+        ContainersStorage storage = ContainersStorage.open(storeOptions(), text());
+        storage.remove(given);
+    }
+
     @Override
     public Optional<DockerReference> dockerReference() {
         return Optional.ofNullable(name).map(n -> n.digest() == null ? n.withDefaultTag() : n);
