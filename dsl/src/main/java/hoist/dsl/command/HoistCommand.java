@@ -25,7 +25,7 @@ public final class HoistCommand implements Callable<Object> {
      */
     public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
             InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
-            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, RunCommand.class,
+            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, RunCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class);
 
     /** What {@code hoist} without a command asks for: the interactive shell. */

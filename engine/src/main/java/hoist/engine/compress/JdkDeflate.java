@@ -1,0 +1,67 @@
+package hoist.engine.compress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+
+/** The JDK's zlib: {@link Deflater} for blocks, {@link GZIPInputStream} to read. */
+final class JdkDeflate implements DeflateEngine {
+
+    static final JdkDeflate INSTANCE = new JdkDeflate(null);
+
+    private final String reason;
+
+    /** {@code reason}: why the native engine is not used, or null. */
+    JdkDeflate(String reason) {
+        this.reason = reason;
+    }
+
+    @Override
+    public String description() {
+        return "JDK zlib" + (reason == null ? "" : " (ISA-L not used: " + reason + ")");
+    }
+
+    @Override
+    public BlockDeflater newBlockDeflater(int level) {
+        return new Block(level);
+    }
+
+    @Override
+    public InputStream gunzip(InputStream in) throws IOException {
+        return new GZIPInputStream(in, 64 * 1024);
+    }
+
+    /** One reused raw {@link Deflater}; each block is a reset, a dictionary and a sync flush. */
+    static final class Block implements BlockDeflater {
+        private final Deflater deflater;
+
+        Block(int level) {
+            deflater = new Deflater(level, true);
+        }
+
+        @Override
+        public Output deflate(byte[] dictionary, int dictionaryLength, byte[] in, int inLength, byte[] out) {
+            deflater.reset();
+            if (dictionaryLength > 0) {
+                deflater.setDictionary(dictionary, 0, dictionaryLength);
+            }
+            deflater.setInput(in, 0, inLength);
+            byte[] buffer = out;
+            int length = 0;
+            while (true) {
+                length += deflater.deflate(buffer, length, buffer.length - length, Deflater.SYNC_FLUSH);
+                if (length < buffer.length && deflater.needsInput()) {
+                    return new Output(buffer, length);
+                }
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+        }
+
+        @Override
+        public void close() {
+            deflater.end();
+        }
+    }
+}
