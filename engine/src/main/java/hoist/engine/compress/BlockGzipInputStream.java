@@ -58,7 +58,7 @@ public final class BlockGzipInputStream extends InputStream {
     private long total;
 
     /**
-     * @param level zlib's scale 0-9; null for {@link DeflateEngine#DEFAULT_LEVEL}
+     * @param level zlib's scale 0-9; null for the engine's {@link DeflateEngine#defaultLevel()}
      * @throws IllegalArgumentException for a level outside 0-9
      */
     public BlockGzipInputStream(InputStream in, DeflateEngine engine, Integer level) {
@@ -66,7 +66,7 @@ public final class BlockGzipInputStream extends InputStream {
     }
 
     BlockGzipInputStream(InputStream in, DeflateEngine engine, Integer level, ExecutorService workers, int inFlight) {
-        int chosen = level == null ? DeflateEngine.DEFAULT_LEVEL : level;
+        int chosen = level == null ? engine.defaultLevel() : level;
         if (chosen < 0 || chosen > 9) {
             throw new IllegalArgumentException("gzip level " + chosen + " is outside 0-9");
         }

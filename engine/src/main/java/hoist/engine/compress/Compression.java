@@ -86,7 +86,7 @@ public enum Compression {
     /**
      * Reading the result gives {@code plain} compressed: gzip in parallel blocks
      * ({@link BlockGzipInputStream}, {@link DeflateEngine#current()}), zstd with zstd's worker
-     * threads, one per processor. {@code level} null means the default (gzip 6, zstd 3).
+     * threads, one per processor. {@code level} null means the default (gzip: the engine's, zstd 3).
      *
      * @throws HoistException (usage) for a level out of the algorithm's range (gzip 0-9, zstd 1-20)
      */
@@ -109,7 +109,7 @@ public enum Compression {
         checkLevel(level);
         return switch (this) {
             case NONE -> out;
-            case GZIP -> new LevelledGzipOutputStream(out, level == null ? DeflateEngine.DEFAULT_LEVEL : level);
+            case GZIP -> new LevelledGzipOutputStream(out, level == null ? DeflateEngine.jdk().defaultLevel() : level);
             case ZSTD -> zstd(out, level == null ? ZSTD_DEFAULT_LEVEL : level);
         };
     }
