@@ -102,6 +102,16 @@ class CompressionRoundTripTest {
     }
 
     @Test
+    void versionSaysWhichDeflateIsInUse() {
+        assertTrue(ok(hoist("--version")).out().contains("[deflate: ISA-L 2."), "the test command installs ISA-L");
+        String version = ok(hoist("version")).out();
+        assertTrue(version.startsWith("hoist version ") && version.contains("\ndeflate: ISA-L 2."), version);
+        Command.Result jdk = hoistProcess(Map.of("HOIST_DEFLATE", "jdk"), List.of(), "version");
+        assertEquals(0, jdk.status(), jdk.err());
+        assertTrue(jdk.out().contains("deflate: JDK zlib (ISA-L not used: asked for"), jdk.out());
+    }
+
+    @Test
     void aBlockGzipLayerIsOneStreamThatGzipTests() {
         String plain = uncompressedSource();
         ok(hoist("copy", "-q", "--compression-format", "gzip", plain, "oci:" + temp.resolve("layout") + ":gz"));
