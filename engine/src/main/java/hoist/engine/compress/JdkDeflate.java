@@ -39,8 +39,13 @@ final class JdkDeflate implements DeflateEngine {
         return new GZIPInputStream(in, 64 * 1024);
     }
 
-    /** One reused raw {@link Deflater}; each block is a reset, a dictionary and a sync flush. */
+    /**
+     * One reused raw {@link Deflater}; each block is a reset, a dictionary and a sync flush. The
+     * output is taken 64 KiB per call: the JDK holds its arrays pinned (no garbage collection can
+     * run) for the length of a call, and a whole block per call made the heap grow instead.
+     */
     static final class Block implements BlockDeflater {
+        private static final int SLICE = 64 * 1024;
         private final Deflater deflater;
 
         Block(int level) {
@@ -57,11 +62,15 @@ final class JdkDeflate implements DeflateEngine {
             byte[] buffer = out;
             int length = 0;
             while (true) {
-                length += deflater.deflate(buffer, length, buffer.length - length, Deflater.SYNC_FLUSH);
-                if (length < buffer.length && deflater.needsInput()) {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                int room = Math.min(SLICE, buffer.length - length);
+                int n = deflater.deflate(buffer, length, room, Deflater.SYNC_FLUSH);
+                length += n;
+                if (n < room && deflater.needsInput()) {
                     return new Output(buffer, length);
                 }
-                buffer = Arrays.copyOf(buffer, buffer.length * 2);
             }
         }
 
