@@ -4,6 +4,7 @@ import hoist.dsl.Session;
 import hoist.dsl.CopyFailedException;
 import hoist.dsl.JsonProgress;
 import hoist.engine.copy.ProgressListener;
+import hoist.engine.compress.Compression;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.copy.Copier;
@@ -34,8 +35,15 @@ public final class CopyRun {
      */
     public static CopyResult run(TransportContext sourceContext, TransportContext destinationContext, ImageReference source,
                                  List<ImageReference> destinations, CopyOptions options, ProgressListener listener) {
+        return run(sourceContext, destinationContext, source, destinations, options, listener, List.of());
+    }
+
+    /** As above; a list gains instances in the compressions of {@code addCompression} ({@code manifest push}). */
+    public static CopyResult run(TransportContext sourceContext, TransportContext destinationContext, ImageReference source,
+                                 List<ImageReference> destinations, CopyOptions options, ProgressListener listener,
+                                 List<Compression> addCompression) {
         Copier copier = new Copier(sourceContext, destinationContext, listener);
-        CopyResult result = copier.copy(source, destinations, options);
+        CopyResult result = copier.copy(source, destinations, options, addCompression);
         if (listener instanceof JsonProgress json) {
             json.finished(result);
         }

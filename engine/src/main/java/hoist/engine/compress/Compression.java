@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** How a layer's tar is compressed, as the {@code --compression-format} flag names it. */
@@ -69,34 +68,93 @@ public enum Compression {
     public record Detected(Compression compression, InputStream stream) {
     }
 
-    /** Wraps a compressed stream so that reading it gives the uncompressed bytes. */
+    /** zstd's level when none is given: zstd's own default, stated so it never drifts. */
+    public static final int ZSTD_DEFAULT_LEVEL = 3;
+
+    /**
+     * Wraps a compressed stream so that reading it gives the uncompressed bytes. gzip is read
+     * through {@link DeflateEngine#current()} (ISA-L's inflate when loaded).
+     */
     public InputStream decompress(InputStream in) throws IOException {
         return switch (this) {
             case NONE -> in;
-            case GZIP -> new GZIPInputStream(in, 64 * 1024);
+            case GZIP -> DeflateEngine.current().gunzip(in);
             case ZSTD -> new ZstdInputStream(in);
         };
     }
 
     /**
-     * Wraps {@code out} so that what is written to the result reaches it compressed.
-     * {@code level} null means the algorithm's default.
+     * Reading the result gives {@code plain} compressed: gzip in parallel blocks
+     * ({@link BlockGzipInputStream}, {@link DeflateEngine#current()}), zstd with zstd's worker
+     * threads, one per processor. {@code level} null means the default (gzip: the engine's, zstd 3).
+     *
+     * @throws HoistException (usage) for a level out of the algorithm's range (gzip 0-9, zstd 1-20)
+     */
+    public InputStream compressing(InputStream plain, Integer level) throws IOException {
+        checkLevel(level);
+        return switch (this) {
+            case NONE -> plain;
+            case GZIP -> new BlockGzipInputStream(plain, DeflateEngine.current(), level);
+            case ZSTD -> new CompressingInputStream(plain, this, level);
+        };
+    }
+
+    /**
+     * Wraps {@code out} so that what is written to the result reaches it compressed, on the
+     * calling thread (gzip) or zstd's workers. {@code level} null means the algorithm's default.
+     *
+     * @throws HoistException (usage) for a level out of the algorithm's range
      */
     public OutputStream compress(OutputStream out, Integer level) throws IOException {
+        checkLevel(level);
         return switch (this) {
             case NONE -> out;
-            case GZIP -> new LevelledGzipOutputStream(out, level == null ? 6 : level);
-            case ZSTD -> level == null ? new ZstdOutputStream(out) : new ZstdOutputStream(out, level);
+            case GZIP -> new LevelledGzipOutputStream(out, level == null ? DeflateEngine.jdk().defaultLevel() : level);
+            case ZSTD -> zstd(out, level == null ? ZSTD_DEFAULT_LEVEL : level);
         };
+    }
+
+    /**
+     * Jobs of 2 MiB for zstd's workers: zstd's own size for level 3 (several times its 2 MiB
+     * window) keeps about 60 MB per stream in flight; at 2 MiB it is about 16 MB, as fast, and
+     * the output grows by under 0.5%.
+     */
+    private static final int ZSTD_JOB_SIZE = 2 << 20;
+
+    private static OutputStream zstd(OutputStream out, int level) throws IOException {
+        ZstdOutputStream zstd = new ZstdOutputStream(out, level);
+        int workers = CompressionWorkers.threads();
+        if (workers > 1) {
+            zstd.setWorkers(workers);
+            zstd.setJobSize(ZSTD_JOB_SIZE);
+        }
+        return zstd;
+    }
+
+    private void checkLevel(Integer level) {
+        if (level == null) {
+            return;
+        }
+        switch (this) {
+            case GZIP -> {
+                if (level < 0 || level > 9) {
+                    throw HoistException.usage("--compression-level " + level + " is out of range for gzip (0-9)");
+                }
+            }
+            case ZSTD -> {
+                if (level < 1 || level > 20) {
+                    throw HoistException.usage("--compression-level " + level + " is out of range for zstd (1-20)");
+                }
+            }
+            case NONE -> {
+            }
+        }
     }
 
     /** GZIPOutputStream whose deflate level can be chosen. */
     private static final class LevelledGzipOutputStream extends GZIPOutputStream {
         LevelledGzipOutputStream(OutputStream out, int level) throws IOException {
             super(out, 64 * 1024);
-            if (level < 0 || level > 9) {
-                throw HoistException.usage("--compression-level " + level + " is out of range for gzip (0-9)");
-            }
             def.setLevel(level);
         }
     }

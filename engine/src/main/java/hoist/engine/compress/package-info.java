@@ -1,2 +1,9 @@
-/** Layer compression: the algorithms, detection by magic bytes, and the stream wrappers. */
+/**
+ * Layer compression: the algorithms ({@link hoist.engine.compress.Compression}), detection by magic
+ * bytes, and the streams that compress and decompress. gzip is written in parallel blocks joined
+ * into one member ({@link hoist.engine.compress.BlockGzipInputStream}) by the process's
+ * {@link hoist.engine.compress.DeflateEngine}: ISA-L's through the JNI binding built from
+ * {@code src/main/c}, or the JDK's zlib; zstd through zstd-jni with its workers.
+ * {@link hoist.engine.compress.CompressionDefaults} reads containers.conf's compression keys.
+ */
 package hoist.engine.compress;

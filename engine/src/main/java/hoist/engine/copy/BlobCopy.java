@@ -1,7 +1,6 @@
 package hoist.engine.copy;
 
 import hoist.engine.compress.Compression;
-import hoist.engine.compress.CompressingInputStream;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
@@ -237,7 +236,7 @@ final class BlobCopy {
         if (step.target() == Compression.NONE) {
             return plain;
         }
-        return new CompressingInputStream(plain, step.target(), options.compressionLevel());
+        return step.target().compressing(plain, options.compressionLevel());
     }
 
     private Optional<Descriptor> fanOut(InputStream chain, BlobInfo info, List<Target> targets, Digest sourceDigest,

@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.HoistException;
+import hoist.engine.compress.Compression;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
@@ -14,6 +15,7 @@ import hoist.engine.transport.TransportContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +58,21 @@ public final class Copier {
      * destination failures are reported in the result, one per destination.
      */
     public CopyResult copy(ImageReference sourceRef, List<ImageReference> destinationRefs, CopyOptions options) {
+        return copy(sourceRef, destinationRefs, options, List.of());
+    }
+
+    /**
+     * As {@link #copy(ImageReference, List, CopyOptions)}, and a list copied with {@code --all}
+     * gains, per platform, an instance in each compression of {@code addCompression} that the
+     * platform has none in (podman's {@code manifest push --add-compression}); the variants'
+     * level is {@code options.compressionLevel()} where {@code options.compression()} is that
+     * compression, its default otherwise.
+     *
+     * @param addCompression compressions to add, in order; empty for none
+     * @throws HoistException (usage) when variants are asked for and the source is not a list copied with --all
+     */
+    public CopyResult copy(ImageReference sourceRef, List<ImageReference> destinationRefs, CopyOptions options,
+                           List<Compression> addCompression) {
         if (destinationRefs.isEmpty()) {
             throw HoistException.usage("no destination given");
         }
@@ -75,7 +92,14 @@ public final class Copier {
             }
             BlobCopy blobs = new BlobCopy(source, fanoutPool, listener, options, destinationContext.knowledge());
             ImageCopy images = new ImageCopy(source, blobs, layerPool, listener, options);
-            Map<Target, Descriptor> written = copyTopLevel(source, images, targets, options);
+            Map<Compression, ImageCopy> variants = new LinkedHashMap<>();
+            for (Compression variant : addCompression) {
+                CopyOptions forced = options.withCompression(variant,
+                        variant == options.compression() ? options.compressionLevel() : null, false);
+                variants.put(variant, new ImageCopy(source, new BlobCopy(source, fanoutPool, listener, forced, destinationContext.knowledge()), layerPool,
+                        listener, forced));
+            }
+            Map<Target, Descriptor> written = copyTopLevel(source, images, variants, targets, options);
             commit(targets, written);
             CopyResult result = result(sourceRef, destinationRefs, targets, written, unopened);
             writeDigestFile(result, options);
@@ -103,17 +127,21 @@ public final class Copier {
         }
     }
 
-    private Map<Target, Descriptor> copyTopLevel(ImageSource source, ImageCopy images, List<Target> targets,
-                                                 CopyOptions options) throws IOException {
+    private Map<Target, Descriptor> copyTopLevel(ImageSource source, ImageCopy images, Map<Compression, ImageCopy> variants,
+                                                 List<Target> targets, CopyOptions options) throws IOException {
         RawManifest raw = source.manifest(null);
         Manifest top = raw.parse();
+        if (!variants.isEmpty() && !(top instanceof ManifestList && options.all())) {
+            throw HoistException.usage("--add-compression needs a manifest list copied whole (--all); "
+                    + source.reference().text() + " is " + (top instanceof ManifestList ? "copied one image at a time" : "one image"));
+        }
         listener.on(new CopyEvent.GettingSignatures());
         if (top instanceof ManifestList list) {
             if (options.all() || options.indexOnly() || !options.platforms().isEmpty()) {
                 List<Descriptor> entries = ListCopy.entriesFor(list, options);
                 boolean whole = entries.size() == list.manifests().size();
                 List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : source.signatures(null);
-                return new ListCopy(source, images, listener, options).copy(list, entries, targets, signatures);
+                return new ListCopy(source, images, listener, options, variants).copy(list, entries, targets, signatures);
             }
             Descriptor chosen = list.choose(sourceContext.platform()).orElseThrow(() -> new HoistException(
                     source.reference().text() + " has no image for " + sourceContext.platform() + " (it has "

@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.HoistException;
+import hoist.engine.compress.Compression;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.ManifestFormat;
@@ -11,26 +12,79 @@ import hoist.engine.transport.ImageSource;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Copies a list: the chosen instances ({@code --all}: every one; {@code --platform}: those for the
  * platforms asked for; index-only: none), children first, then a list of just those entries.
+ * With compression variants ({@code manifest push --add-compression}), each platform that has no
+ * instance in a variant's compression gains one: its first instance copied again with every layer
+ * in that compression, added after the list's own instances with the instance's platform and
+ * annotations, and for zstd the annotation {@value #ZSTD_ANNOTATION}, as podman writes them.
  */
 final class ListCopy {
+
+    /** The annotation podman puts on an instance whose layers are zstd (value {@code "true"}). */
+    static final String ZSTD_ANNOTATION = "io.github.containers.compression.zstd";
 
     private final ImageSource source;
     private final ImageCopy images;
     private final ProgressListener listener;
     private final CopyOptions options;
+    private final Map<Compression, ImageCopy> variants;
 
-    ListCopy(ImageSource source, ImageCopy images, ProgressListener listener, CopyOptions options) {
+    /** {@code variants}: per compression to add, the image copy that writes it (empty: none). */
+    ListCopy(ImageSource source, ImageCopy images, ProgressListener listener, CopyOptions options,
+             Map<Compression, ImageCopy> variants) {
         this.source = source;
         this.images = images;
         this.listener = listener;
         this.options = options;
+        this.variants = variants;
+    }
+
+    /** One image to write: a list entry as it is ({@code variant} null), or again in {@code variant}. */
+    private record Job(Descriptor entry, Compression variant) {
+    }
+
+    /** The instances to write: each of {@code entries}, and after it the variants its platform still lacks in {@code list}. */
+    private List<Job> jobs(ManifestList list, List<Descriptor> entries) {
+        Map<Platform, Set<Compression>> present = new HashMap<>();
+        for (Descriptor entry : list.manifests()) {
+            present.computeIfAbsent(entry.platform(), p -> EnumSet.noneOf(Compression.class)).add(compressionOf(entry));
+        }
+        List<Job> jobs = new ArrayList<>();
+        for (Descriptor entry : entries) {
+            jobs.add(new Job(entry, null));
+            Set<Compression> has = present.get(entry.platform());
+            for (Compression variant : variants.keySet()) {
+                if (has.add(variant)) {
+                    jobs.add(new Job(entry, variant));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    /** What a list says of an instance's compression: zstd when annotated so, gzip otherwise (as podman reads it). */
+    private static Compression compressionOf(Descriptor entry) {
+        return "true".equals(entry.annotations().get(ZSTD_ANNOTATION)) ? Compression.ZSTD : Compression.GZIP;
+    }
+
+    /** The list entry of a variant: the original's platform and annotations, plus the compression's. */
+    private static Descriptor variantEntry(Descriptor original, Compression variant, Descriptor written) {
+        Map<String, String> annotations = new LinkedHashMap<>(original.annotations());
+        annotations.remove(ZSTD_ANNOTATION);
+        if (variant == Compression.ZSTD) {
+            annotations.put(ZSTD_ANNOTATION, "true");
+        }
+        return original.withMediaType(written.mediaType()).withDigestAndSize(written.digest(), written.size())
+                .withAnnotations(annotations);
     }
 
     /**
@@ -61,21 +115,30 @@ final class ListCopy {
             }
         }
         Map<Target, List<Descriptor>> children = new LinkedHashMap<>();
-        targets.stream().filter(Target::alive).forEach(t -> children.put(t, new ArrayList<>()));
+        Map<Target, List<Descriptor>> added = new LinkedHashMap<>();
+        targets.stream().filter(Target::alive).forEach(t -> {
+            children.put(t, new ArrayList<>());
+            added.put(t, new ArrayList<>());
+        });
         listener.on(new CopyEvent.CopyingList(list.digest(), options.indexOnly() ? List.of()
                 : entries.stream().map(d -> String.valueOf(d.platform())).toList()));
         if (options.indexOnly()) {
             children.values().forEach(c -> c.addAll(entries));
         }
+        List<Job> jobs = options.indexOnly() ? List.of() : jobs(list, entries);
         int index = 0;
-        for (Descriptor entry : options.indexOnly() ? List.<Descriptor>of() : entries) {
-            listener.on(new CopyEvent.CopyingInstance(++index, entries.size(), entry.digest()));
+        for (Job job : jobs) {
+            Descriptor entry = job.entry();
+            listener.on(new CopyEvent.CopyingInstance(++index, jobs.size(), entry.digest()));
             ImageManifest child = source.instanceImage(entry.digest());
-            Map<Target, Descriptor> written = images.copy(child, entry.digest(), targets, true, List.of());
-            for (Map.Entry<Target, List<Descriptor>> e : children.entrySet()) {
+            ImageCopy copy = job.variant() == null ? images : variants.get(job.variant());
+            Map<Target, Descriptor> written = copy.copy(child, entry.digest(), targets, true, List.of());
+            for (Map.Entry<Target, List<Descriptor>> e : (job.variant() == null ? children : added).entrySet()) {
                 Descriptor d = written.get(e.getKey());
                 if (d != null) {
-                    e.getValue().add(entry.withMediaType(d.mediaType()).withDigestAndSize(d.digest(), d.size()));
+                    e.getValue().add(job.variant() == null
+                            ? entry.withMediaType(d.mediaType()).withDigestAndSize(d.digest(), d.size())
+                            : variantEntry(entry, job.variant(), d));
                 }
             }
         }
@@ -83,7 +146,9 @@ final class ListCopy {
         for (Map.Entry<Target, List<Descriptor>> e : children.entrySet()) {
             Target target = e.getKey();
             if (target.alive()) {
-                writeList(list, target, e.getValue(), signatures).ifPresent(d -> result.put(target, d));
+                List<Descriptor> written = new ArrayList<>(e.getValue());
+                written.addAll(added.get(target));
+                writeList(list, target, written, signatures).ifPresent(d -> result.put(target, d));
             }
         }
         return result;
@@ -104,7 +169,8 @@ final class ListCopy {
 
     /** The list's own format where possible; an OCI index when a child became OCI (a Docker list cannot hold one). */
     private ManifestFormat listFormat(ManifestList list, Target target, List<Descriptor> entries) {
-        boolean ociChild = entries.stream().anyMatch(d -> MediaTypes.isOci(d.mediaType()));
+        // an OCI child, or an annotation (a variant's), needs an OCI index: a Docker list has neither
+        boolean ociChild = entries.stream().anyMatch(d -> MediaTypes.isOci(d.mediaType()) || !d.annotations().isEmpty());
         ManifestFormat wanted = options.format() != null ? options.format() : list.format();
         if (wanted == ManifestFormat.V2S2 && ociChild) {
             if (options.format() == ManifestFormat.V2S2) {

@@ -5,6 +5,9 @@ import hoist.dsl.command.CopyFlags;
 import hoist.dsl.command.CopyRun;
 import hoist.dsl.command.PushCommand;
 import hoist.engine.HoistException;
+import hoist.engine.compress.Compression;
+import hoist.engine.compress.CompressionDefaults;
+import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
 import hoist.engine.image.Digest;
 import hoist.engine.store.LocalStore;
@@ -24,6 +27,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code manifest push LIST [DESTINATION]}: the list and (with {@code --all}, the default, as in
  * podman) every image it names, from the store; {@code --rm} then removes the list.
+ * {@code --add-compression FORMAT} gives each platform an instance in FORMAT too (podman 4.7+).
+ * containers.conf's {@code compression_format}, {@code compression_level} and
+ * {@code add_compression} are the defaults of the options of the same meaning.
  */
 @Command(name = "push", mixinStandardHelpOptions = true, description = "Push a manifest list and its images.")
 public final class ManifestPushCommand implements Callable<ManifestPushCommand.Pushed> {
@@ -49,6 +55,12 @@ public final class ManifestPushCommand implements Callable<ManifestPushCommand.P
     @Option(names = {"--rm", "-p", "--purge"}, description = "Remove the list from the local store once pushed.")
     boolean rm;
 
+    @Option(names = "--add-compression", paramLabel = "FORMAT", split = ",",
+            completionCandidates = AddCompressionNames.class,
+            description = "Also push each image with its layers in FORMAT (gzip, zstd), as another instance of the "
+                    + "list for the same platform; repeatable. Default: containers.conf's add_compression.")
+    List<String> addCompression;
+
     @Parameters(index = "0", paramLabel = "LIST", description = "The list: name or ID in the local store.")
     String list;
 
@@ -67,12 +79,35 @@ public final class ManifestPushCommand implements Callable<ManifestPushCommand.P
         }
         String target = destination != null ? PushCommand.destinationText(destination) : "docker://" + defaultName(stored);
         ImageReference source = Transports.parse("local:" + list);
+        CompressionDefaults defaults = CompressionDefaults.load();
+        CopyOptions options = withDefaults(flags.toOptions(true), defaults);
+        List<Compression> variants = addCompression != null
+                ? addCompression.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Compression::parse).distinct().toList()
+                : defaults.addCompression();
         List<ImageReference> targets = List.of(Transports.parse(target));
         var context = flags.context(manifest.session().context());
-        CopyResult result = CopyRun.run(context, context, source, targets, flags.toOptions(true),
-                flags.listener(manifest.session(), targets));
+        CopyResult result = CopyRun.run(context, context, source, targets, options,
+                flags.listener(manifest.session(), targets), variants);
         List<String> removed = rm ? store.removeList(list) : List.of();
         return new Pushed(result, removed);
+    }
+
+    /** containers.conf's format and level where the command line gives none (and compression is not disabled). */
+    static CopyOptions withDefaults(CopyOptions options, CompressionDefaults defaults) {
+        if (options.disableCompression()) {
+            return options;
+        }
+        Compression format = options.compression() != null ? options.compression() : defaults.format();
+        Integer level = options.compressionLevel() != null ? options.compressionLevel() : defaults.level();
+        return options.withCompression(format, level, options.forceCompression());
+    }
+
+    /** The --add-compression values offered by completion. */
+    static final class AddCompressionNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("gzip", "zstd").iterator();
+        }
     }
 
     private String defaultName(StoredImage stored) {

@@ -1,0 +1,246 @@
+package hoist.shell;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hoist.engine.image.Digest;
+import hoist.engine.image.Json;
+import hoist.engine.image.MediaTypes;
+import hoist.engine.testing.Command;
+import hoist.engine.testing.Registry;
+import hoist.engine.testing.Skopeo;
+import hoist.engine.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Layers compressed by hoist (gzip with the native deflate and with the JDK's, zstd, none), pushed
+ * to a real registry and read back by skopeo, whose own decompression (Go's) must give the diff IDs
+ * the config names; and lists pushed with compression variants.
+ */
+class CompressionRoundTripTest {
+
+    private static Registry registry;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = Registry.start();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    private Cli.Run hoist(String... args) {
+        return new Cli(temp.resolve("store")).run(args);
+    }
+
+    private static Cli.Run ok(Cli.Run run) {
+        assertEquals(0, run.status(), run::toString);
+        return run;
+    }
+
+    /** hoist in a JVM of its own, with {@code env} and the system properties {@code properties}. */
+    private Command.Result hoistProcess(Map<String, String> env, List<String> properties, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(properties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--root", temp.resolve("store").toString()));
+        command.addAll(List.of(args));
+        return Command.exec(command, env);
+    }
+
+    /** The multi-layer test image with its layers uncompressed, as skopeo writes it. */
+    private String uncompressedSource() {
+        String target = "dir:" + temp.resolve("plain");
+        Skopeo.copy("--dest-decompress", TestImages.multiLayer(), target);
+        Skopeo.manifest(target).path("layers").forEach(l -> assertEquals(MediaTypes.OCI_LAYER, l.path("mediaType").asText()));
+        return target;
+    }
+
+    @Test
+    void everyCompressionPushedByHoistIsReadBySkopeoWithTheConfigsDiffIds() throws IOException {
+        String plain = uncompressedSource();
+        List<String> diffIds = diffIds(plain);
+
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "gzip", plain, registry.ref("rt/gzip:native")));
+        Command.Result jdk = hoistProcess(Map.of(), List.of("-Dhoist.deflate=jdk"), "copy", "-q", "--tls-verify=false",
+                "--compression-format", "gzip", plain, registry.ref("rt/gzip:jdk"));
+        assertEquals(0, jdk.status(), jdk.err());
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "zstd", plain, registry.ref("rt/zstd:1")));
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "none", TestImages.multiLayer(),
+                registry.ref("rt/none:1")));
+
+        Map<String, String> layerType = Map.of("rt/gzip:native", MediaTypes.OCI_LAYER_GZIP, "rt/gzip:jdk", MediaTypes.OCI_LAYER_GZIP,
+                "rt/zstd:1", MediaTypes.OCI_LAYER_ZSTD, "rt/none:1", MediaTypes.OCI_LAYER);
+        for (Map.Entry<String, String> pushed : layerType.entrySet()) {
+            String ref = registry.ref(pushed.getKey());
+            JsonNode manifest = Json.read(rawManifest(ref).getBytes(StandardCharsets.UTF_8));
+            manifest.path("layers").forEach(l -> assertEquals(pushed.getValue(), l.path("mediaType").asText(), pushed.getKey()));
+            assertEquals(diffIds, diffIdsReadBySkopeo(ref, pushed.getKey().replaceAll("[/:]", "-")), pushed.getKey());
+        }
+        // the two deflates write different bytes for the same layers: both were exercised
+        assertTrue(!registryLayers(registry.ref("rt/gzip:native")).equals(
+                registryLayers(registry.ref("rt/gzip:jdk"))), "native and JDK gzip differ");
+    }
+
+    @Test
+    void versionSaysWhichDeflateIsInUse() {
+        assertTrue(ok(hoist("--version")).out().contains("[deflate: ISA-L 2."), "the test command installs ISA-L");
+        String version = ok(hoist("version")).out();
+        assertTrue(version.startsWith("hoist version ") && version.contains("\ndeflate: ISA-L 2."), version);
+        Command.Result jdk = hoistProcess(Map.of("HOIST_DEFLATE", "jdk"), List.of(), "version");
+        assertEquals(0, jdk.status(), jdk.err());
+        assertTrue(jdk.out().contains("deflate: JDK zlib (ISA-L not used: asked for"), jdk.out());
+    }
+
+    @Test
+    void aBlockGzipLayerIsOneStreamThatGzipTests() {
+        String plain = uncompressedSource();
+        ok(hoist("copy", "-q", "--compression-format", "gzip", plain, "oci:" + temp.resolve("layout") + ":gz"));
+        JsonNode manifest = Skopeo.manifest("oci:" + temp.resolve("layout") + ":gz");
+        assertEquals(4, manifest.path("layers").size());
+        for (JsonNode layer : manifest.path("layers")) {
+            assertEquals(MediaTypes.OCI_LAYER_GZIP, layer.path("mediaType").asText());
+            Path blob = temp.resolve("layout/blobs/sha256").resolve(Digest.parse(layer.path("digest").asText()).hex());
+            Command.run("gzip", "-t", blob.toString());
+        }
+    }
+
+    @Test
+    void layersAlreadyInTheAskedCompressionAreKeptByteForByteAndRecompressionKeepsDiffIds() throws IOException {
+        String source = TestImages.multiLayer(); // gzip, written by skopeo
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "gzip", "--force-compression=false",
+                source, registry.ref("keep/gzip:1")));
+        assertEquals(Skopeo.layers(source), registryLayers(registry.ref("keep/gzip:1")));
+
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "zstd", source, registry.ref("keep/zstd:1")));
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "gzip", "--force-compression",
+                registry.ref("keep/zstd:1"), registry.ref("keep/regzip:1")));
+        List<String> again = registryLayers(registry.ref("keep/regzip:1"));
+        assertTrue(!again.equals(Skopeo.layers(source)), "recompressed by hoist");
+        assertEquals(diffIds(source), diffIdsReadBySkopeo(registry.ref("keep/regzip:1"), "regzip"));
+    }
+
+    @Test
+    void manifestPushAddsAZstdInstancePerPlatformWithPodmansAnnotation() throws IOException {
+        ok(hoist("manifest", "create", "multi:1", TestImages.multiLayer()));
+        ok(hoist("manifest", "add", "multi:1", armImage()));
+        ok(hoist("manifest", "push", "-q", "--tls-verify=false", "--add-compression", "zstd", "multi:1",
+                registry.ref("variants/multi:1")));
+        JsonNode index = Json.read(rawManifest(registry.ref("variants/multi:1")).getBytes(StandardCharsets.UTF_8));
+        assertEquals(MediaTypes.OCI_INDEX, index.path("mediaType").asText());
+        assertVariants(index, registry.ref("variants/multi"));
+
+        Skopeo.copy("--all", "--src-tls-verify=false", registry.ref("variants/multi:1"),
+                "oci:" + temp.resolve("all") + ":all");
+    }
+
+    @Test
+    void containersConfAddCompressionIsManifestPushsDefault() throws IOException {
+        ok(hoist("manifest", "create", "conf:1", TestImages.multiLayer()));
+        ok(hoist("manifest", "add", "conf:1", armImage()));
+        Path conf = temp.resolve("containers.conf");
+        Files.writeString(conf, "[engine]\nadd_compression = [\"zstd\"]\ncompression_level = 5\n");
+        Command.Result push = hoistProcess(Map.of("CONTAINERS_CONF", conf.toString()), List.of(),
+                "manifest", "push", "-q", "--tls-verify=false", "conf:1", registry.ref("conf/multi:1"));
+        assertEquals(0, push.status(), push.err());
+        JsonNode index = Json.read(rawManifest(registry.ref("conf/multi:1")).getBytes(StandardCharsets.UTF_8));
+        assertVariants(index, registry.ref("conf/multi"));
+
+        Files.writeString(conf, "[engine]\nadd_compression = [\"lz4\"]\n");
+        Command.Result bad = hoistProcess(Map.of("CONTAINERS_CONF", conf.toString()), List.of(),
+                "manifest", "push", "-q", "--tls-verify=false", "conf:1", registry.ref("conf/bad:1"));
+        assertEquals(1, bad.status(), bad.err());
+        assertTrue(bad.err().startsWith("Error: " + conf) && bad.err().contains("lz4"), bad.err());
+    }
+
+    /** Two platforms, each once without the annotation (gzip) and once with it (zstd layers), the zstd ones last. */
+    private void assertVariants(JsonNode index, String repository) throws IOException {
+        JsonNode manifests = index.path("manifests");
+        assertEquals(4, manifests.size(), index.toString());
+        Map<String, Integer> zstdPerPlatform = new HashMap<>();
+        for (int i = 0; i < manifests.size(); i++) {
+            JsonNode entry = manifests.get(i);
+            String platform = entry.path("platform").path("os").asText() + "/" + entry.path("platform").path("architecture").asText();
+            boolean zstd = "true".equals(entry.path("annotations").path("io.github.containers.compression.zstd").asText());
+            assertEquals(i >= 2, zstd, "the variants come after the list's own instances: " + index);
+            JsonNode child = Json.read(rawManifest(repository + "@" + entry.path("digest").asText())
+                    .getBytes(StandardCharsets.UTF_8));
+            String expected = zstd ? MediaTypes.OCI_LAYER_ZSTD : MediaTypes.OCI_LAYER_GZIP;
+            child.path("layers").forEach(l -> assertEquals(expected, l.path("mediaType").asText(), platform));
+            zstdPerPlatform.merge(platform, zstd ? 1 : 0, Integer::sum);
+            if (zstd) {
+                String ref = repository + "@" + entry.path("digest").asText();
+                assertEquals(diffIds(ref), diffIdsReadBySkopeo(ref, "variant" + i), platform);
+            }
+        }
+        assertEquals(Map.of("linux/amd64", 1, "linux/arm64", 1), zstdPerPlatform);
+    }
+
+    /** The arm64 image of the test index, alone in a layout of its own (made by skopeo). */
+    private String armImage() {
+        String target = "oci:" + temp.resolve("arm") + ":arm";
+        Skopeo.copy("--override-arch", "arm64", TestImages.multiPlatform(), target);
+        return target;
+    }
+
+    private static List<String> registryLayers(String ref) {
+        List<String> digests = new ArrayList<>();
+        json(rawManifest(ref)).path("layers").forEach(l -> digests.add(l.path("digest").asText()));
+        return digests;
+    }
+
+    private static String rawManifest(String ref) {
+        return Command.run(List.of("skopeo", "inspect", "--tls-verify=false", "--raw", ref), Map.of());
+    }
+
+    private static List<String> diffIds(String ref) {
+        List<String> ids = new ArrayList<>();
+        JsonNode config = ref.startsWith("docker://")
+                ? json(Command.run(List.of("skopeo", "inspect", "--tls-verify=false", "--config", "--raw", ref), Map.of()))
+                : Skopeo.config(ref);
+        config.path("rootfs").path("diff_ids").forEach(d -> ids.add(d.asText()));
+        return ids;
+    }
+
+    /**
+     * skopeo pulls {@code ref} into a directory with every layer decompressed by skopeo itself
+     * (Go's gzip and zstd readers); the digests of those layers are the diff IDs of what it read.
+     */
+    private List<String> diffIdsReadBySkopeo(String ref, String name) {
+        String layout = "dir:" + temp.resolve("read-" + name);
+        Skopeo.copy("--src-tls-verify=false", "--dest-decompress", ref, layout);
+        List<String> digests = new ArrayList<>();
+        Skopeo.manifest(layout).path("layers").forEach(l -> {
+            assertEquals(MediaTypes.OCI_LAYER, l.path("mediaType").asText(), "skopeo decompressed " + ref);
+            digests.add(l.path("digest").asText());
+        });
+        return digests;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.read(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
