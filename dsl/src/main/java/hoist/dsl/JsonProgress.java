@@ -45,6 +45,9 @@ public final class JsonProgress implements ProgressListener {
     }
 
     private ObjectNode line(CopyEvent event) {
+        if (event instanceof CopyEvent.CopyStarted e) {
+            return shared("copy-started").put("source", e.source());
+        }
         if (event instanceof CopyEvent.GettingSignatures) {
             return shared("getting-signatures");
         }

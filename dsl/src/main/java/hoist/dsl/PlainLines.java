@@ -5,10 +5,14 @@ import hoist.engine.copy.ProgressListener;
 
 import java.io.PrintWriter;
 
-/** Progress as plain lines in podman's wording: for logs, pipes and {@code --progress=plain}. */
+/**
+ * Progress as plain lines in podman's wording: for logs, pipes and {@code --progress=plain}. A
+ * copy to several destinations names the destination on every line that concerns one of them.
+ */
 public final class PlainLines implements ProgressListener {
 
     private final PrintWriter err;
+    private boolean severalDestinations;
 
     public PlainLines(PrintWriter err) {
         this.err = err;
@@ -16,11 +20,31 @@ public final class PlainLines implements ProgressListener {
 
     @Override
     public synchronized void on(CopyEvent event) {
-        String line = line(event);
+        if (event instanceof CopyEvent.CopyStarted started) {
+            severalDestinations = started.destinations().size() > 1;
+        }
+        String line = severalDestinations ? lineNamingDestination(event) : line(event);
         if (line != null) {
             err.println(line);
             err.flush();
         }
+    }
+
+    /** As {@link #line}, with the destination named where the event concerns one of several. */
+    public static String lineNamingDestination(CopyEvent event) {
+        if (event instanceof CopyEvent.BlobSkipped e) {
+            return line(event) + " at " + e.destination();
+        }
+        if (event instanceof CopyEvent.BlobMounted e) {
+            return line(event) + " at " + e.destination();
+        }
+        if (event instanceof CopyEvent.WritingManifest e) {
+            return "Writing manifest to " + e.destination();
+        }
+        if (event instanceof CopyEvent.StoringSignatures e) {
+            return "Storing signatures at " + e.destination();
+        }
+        return line(event);
     }
 
     /** The line podman prints for {@code event}, or null for events it shows no line for. */

@@ -6,22 +6,18 @@ import hoist.engine.copy.ProgressListener;
 
 import java.io.PrintWriter;
 
-/** Progress as plain lines, podman's wording, for output that is not a terminal. */
+/** Progress as plain lines, podman's wording, for output that is not a terminal ({@link PlainLines}). */
 public final class PlainProgress implements ProgressListener {
 
-    private final PrintWriter err;
+    private final PlainLines lines;
 
     public PlainProgress(PrintWriter err) {
-        this.err = err;
+        this.lines = new PlainLines(err);
     }
 
     @Override
-    public synchronized void on(CopyEvent event) {
-        String line = line(event);
-        if (line != null) {
-            err.println(line);
-            err.flush();
-        }
+    public void on(CopyEvent event) {
+        lines.on(event);
     }
 
     /** The line for {@code event}, or null; the wording is {@link PlainLines}'s, shared with {@code --progress=plain}. */

@@ -1,5 +1,6 @@
 package hoist.shell;
 
+import hoist.dsl.PlainLines;
 import hoist.engine.copy.CopyEvent;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.image.Descriptor;
@@ -38,6 +39,7 @@ public final class TerminalProgress implements ProgressListener {
         long done;
         State state = State.RUNNING;
         String mountedFrom;
+        String destination; // named on the line when the copy has several
 
         Bar(String kind, Digest digest, long total, long startedAt) {
             this.kind = kind;
@@ -55,6 +57,7 @@ public final class TerminalProgress implements ProgressListener {
     private final List<String> pendingLines = new ArrayList<>();
     private int linesOnScreen;
     private boolean drawnOnce;
+    private boolean severalDestinations;
     private long lastDrawAt;
 
     /** Bars on {@code out}, {@code columns} wide (read at every redraw: the terminal may be resized). */
@@ -90,6 +93,10 @@ public final class TerminalProgress implements ProgressListener {
             bar.total = e.total();
             return false;
         }
+        if (event instanceof CopyEvent.CopyStarted e) {
+            severalDestinations = e.destinations().size() > 1;
+            return false;
+        }
         if (event instanceof CopyEvent.BlobStarted e) {
             Bar bar = new Bar(e.config() ? "config" : "blob", e.blob().digest(), e.blob().size(), now);
             moving.put(bar.digest, bar);
@@ -101,11 +108,11 @@ public final class TerminalProgress implements ProgressListener {
                 bar.state = State.DONE;
             }
         } else if (event instanceof CopyEvent.BlobSkipped e) {
-            block.add(finished(e.blob(), State.SKIPPED, null, now));
+            block.add(finished(e.blob(), State.SKIPPED, null, severalDestinations ? e.destination() : null, now));
         } else if (event instanceof CopyEvent.BlobMounted e) {
-            block.add(finished(e.blob(), State.MOUNTED, e.from(), now));
+            block.add(finished(e.blob(), State.MOUNTED, e.from(), severalDestinations ? e.destination() : null, now));
         } else {
-            String line = PlainProgress.line(event);
+            String line = severalDestinations ? PlainLines.lineNamingDestination(event) : PlainProgress.line(event);
             if (line == null) {
                 return false;
             }
@@ -114,10 +121,11 @@ public final class TerminalProgress implements ProgressListener {
         return true;
     }
 
-    private static Bar finished(Descriptor blob, State state, String mountedFrom, long now) {
+    private static Bar finished(Descriptor blob, State state, String mountedFrom, String destination, long now) {
         Bar bar = new Bar("blob", blob.digest(), blob.size(), now);
         bar.state = state;
         bar.mountedFrom = mountedFrom;
+        bar.destination = destination;
         return bar;
     }
 
@@ -154,8 +162,8 @@ public final class TerminalProgress implements ProgressListener {
     private static String render(Bar bar, long now) {
         String head = "Copying " + bar.kind + " " + bar.digest.hex().substring(0, Math.min(12, bar.digest.hex().length()));
         return switch (bar.state) {
-            case SKIPPED -> head + " skipped: already exists";
-            case MOUNTED -> head + " mounted from " + bar.mountedFrom;
+            case SKIPPED -> head + " skipped: already exists" + (bar.destination == null ? "" : " at " + bar.destination);
+            case MOUNTED -> head + " mounted from " + bar.mountedFrom + (bar.destination == null ? "" : " at " + bar.destination);
             case DONE -> head + " done " + bytes(bar.done);
             case RUNNING -> head + " " + meter(bar) + " " + bytes(bar.done) + " / " + bytes(bar.total)
                     + " " + rate(bar.done, now - bar.startedAt);

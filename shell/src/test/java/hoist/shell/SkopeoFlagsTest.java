@@ -120,6 +120,13 @@ class SkopeoFlagsTest {
         assertEquals("", ok(hoist("copy", "--progress=none", TestImages.multiLayer(), "oci:" + temp.resolve("q") + ":x")).err());
         Cli.Run plain = ok(hoist("copy", "--progress=plain", TestImages.multiLayer(), "oci:" + temp.resolve("p") + ":x"));
         assertTrue(plain.err().startsWith("Getting image source signatures\n"), plain::toString);
+        assertTrue(plain.err().contains("\nWriting manifest to image destination\n"), "one destination: podman's words");
+
+        Cli.Run again = ok(hoist("copy", "--progress=plain", TestImages.multiLayer(), first, second));
+        String layer = Skopeo.layers(first).get(0);
+        assertTrue(again.err().contains("Copying blob " + layer + " skipped: already exists at " + first + "\n"), again::toString);
+        assertTrue(again.err().contains("\nWriting manifest to " + first + "\n")
+                && again.err().contains("\nWriting manifest to " + second + "\n"), "several: each named " + again);
 
         Cli.Run pull = ok(hoist("pull", "--progress=json", TestImages.multiLayer()));
         List<String> pulled = pull.err().strip().lines().toList();

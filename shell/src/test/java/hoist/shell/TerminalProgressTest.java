@@ -77,6 +77,22 @@ class TerminalProgressTest {
     }
 
     @Test
+    void withSeveralDestinationsEveryLineOfOneNamesIt() {
+        Descriptor c = layer("c", 1000);
+        Descriptor d = layer("d", 2048);
+        progress.on(new CopyEvent.CopyStarted("oci:/src:x", List.of("oci:/x", "docker://r/app")));
+        progress.on(new CopyEvent.BlobSkipped(c, "oci:/x"));
+        progress.on(new CopyEvent.BlobMounted(d, "docker://r/app", "team/base"));
+        progress.on(new CopyEvent.WritingManifest("oci:/x"));
+        progress.on(new CopyEvent.WritingManifest("docker://r/app"));
+        assertEquals(List.of(
+                "Copying blob " + shortHex(c) + " skipped: already exists at oci:/x",
+                "Copying blob " + shortHex(d) + " mounted from team/base at docker://r/app",
+                "Writing manifest to oci:/x",
+                "Writing manifest to docker://r/app"), screen());
+    }
+
+    @Test
     void byteCountsRedrawAtMostEveryHundredMilliseconds() {
         Descriptor a = layer("a", 100 * MIB);
         progress.on(new CopyEvent.BlobStarted(a, false));

@@ -76,6 +76,7 @@ public final class Copier {
         if (destinationRefs.isEmpty()) {
             throw HoistException.usage("no destination given");
         }
+        listener.on(new CopyEvent.CopyStarted(sourceRef.text(), destinationRefs.stream().map(ImageReference::text).toList()));
         ExecutorService layerPool = Executors.newFixedThreadPool(options.parallelism(), threads("hoist-layer"));
         ExecutorService fanoutPool = Executors.newCachedThreadPool(threads("hoist-fanout"));
         List<Target> targets = new ArrayList<>();

@@ -6,6 +6,13 @@ import hoist.engine.image.Digest;
 /** What a copy reports while it runs; the shell renders these as lines or bars. */
 public sealed interface CopyEvent {
 
+    /** A copy begins: from {@code source} to {@code destinations}, as the user named them, in that order. */
+    record CopyStarted(String source, java.util.List<String> destinations) implements CopyEvent {
+        public CopyStarted {
+            destinations = java.util.List.copyOf(destinations);
+        }
+    }
+
     /** Signatures of the source are being read. */
     record GettingSignatures() implements CopyEvent {
     }
