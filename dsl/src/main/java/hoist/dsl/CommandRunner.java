@@ -64,6 +64,9 @@ public final class CommandRunner {
     private CommandLine commandLineFor(List<String> words) {
         int at = commandIndex(words);
         String name = at < words.size() ? words.get(at) : "";
+        if (at >= words.size() && (words.contains("--version") || words.contains("-V"))) {
+            return build(List.of()); // the version needs no command's model
+        }
         List<Class<?>> named = HoistCommand.COMMANDS.stream()
                 .filter(c -> !c.equals(CommandLine.HelpCommand.class) && names(c).contains(name)).toList();
         return build(named.isEmpty() ? HoistCommand.COMMANDS : named);

@@ -1,6 +1,7 @@
 package hoist.shell;
 
 import hoist.engine.testing.TestImages;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,36 @@ class SignalCancellationTest {
         assertEquals(List.of(), files(layout).stream().filter(SignalCancellationTest::incoming).toList(), "partial files left");
         assertEquals(before, files(layout), "the layout's files are those it had");
         assertEquals(indexBefore, Files.readString(layout.resolve("index.json")));
+    }
+
+    @Test
+    void sigtermDuringAShellCommandLeavesTheDestinationAsItWas() throws Exception {
+        String source = TestImages.large(48);
+        Path layout = temp.resolve("layout");
+        TestImages.as(TestImages.multiLayer(), "oci", layout);
+        Set<Path> before = files(layout);
+
+        // the shell reading its lines from a pipe, which stays open: the command is running when the signal comes
+        Process shell = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--root", temp.resolve("store").toString())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("output").toFile()).start();
+        try {
+            shell.getOutputStream().write(("copy --force-compression --compression-format zstd --compression-level 19 "
+                    + source + " oci:" + layout + ":big\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            shell.getOutputStream().flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (files(layout).stream().noneMatch(SignalCancellationTest::incoming)) {
+                assertTrue(shell.isAlive(), () -> "the shell ended before the copy could be stopped: " + output());
+                assertTrue(System.nanoTime() < deadline, "no blob was being received within 40 s");
+                Thread.sleep(20);
+            }
+            new ProcessBuilder("kill", "-TERM", String.valueOf(shell.pid())).inheritIO().start().waitFor();
+            assertTrue(shell.waitFor(30, TimeUnit.SECONDS), "the shell did not exit after SIGTERM");
+        } finally {
+            shell.destroyForcibly();
+        }
+        assertEquals(143, shell.exitValue(), this::output);
+        assertEquals(before, files(layout), "the layout's files are those it had: " + output());
     }
 
     private String output() {
