@@ -265,8 +265,17 @@ class ContainersStorageTest {
             }
         }
         Path out = temp.resolve("out");
-        Cli.Run run = hoist("copy", "-q", "-D", buildah.ref("localhost/small"), "oci:" + out + ":x");
-        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        Cli.Run run;
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8));
+            run = hoist("copy", "-q", "-D", buildah.ref("localhost/small"), "oci:" + out + ":x");
+        } finally {
+            System.setErr(stderr);
+        }
+        List<String> lines = new ArrayList<>(warnings.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
+        lines.addAll(run.err().lines().filter(l -> !l.isBlank()).toList());
         assertTrue(lines.get(0).startsWith("Warning: layer ") && lines.get(0).contains("has no tar-split data"), run::toString);
         if (run.status() == 0) {
             assertEquals(buildah.diffIds("localhost/small"), diffIds("oci:" + out + ":x"));
