@@ -249,6 +249,43 @@ class ContainersStorageTest {
         assertFalse(Files.exists(out));
     }
 
+    /**
+     * Without tar-split data the layer is written from its directory, with a warning, and checked
+     * against the diff ID: what differs from the original tarball is an error, never a wrong layer.
+     */
+    @Test
+    void aLayerWithoutTarSplitIsWrittenFromItsDirectoryAndChecked() throws IOException {
+        Buildah buildah = new Buildah(temp.resolve("nosplit"), "vfs");
+        buildah.commit("scratch", "localhost/small", rootfs -> Files.writeString(rootfs.resolve("f"), "f\n"));
+        try (var files = Files.list(buildah.root().resolve("vfs-layers"))) {
+            for (Path file : files.toList()) {
+                if (file.toString().endsWith(".tar-split.gz")) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Path out = temp.resolve("out");
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        Cli.Run run;
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, StandardCharsets.UTF_8));
+            run = hoist("copy", "-q", "-D", buildah.ref("localhost/small"), "oci:" + out + ":x");
+        } finally {
+            System.setErr(stderr);
+        }
+        List<String> lines = new ArrayList<>(warnings.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
+        lines.addAll(run.err().lines().filter(l -> !l.isBlank()).toList());
+        assertTrue(lines.get(0).startsWith("Warning: layer ") && lines.get(0).contains("has no tar-split data"), run::toString);
+        if (run.status() == 0) {
+            assertEquals(buildah.diffIds("localhost/small"), diffIds("oci:" + out + ":x"));
+        } else {
+            assertEquals(2, lines.size(), run::toString);
+            assertTrue(lines.get(1).startsWith("Error: ") && lines.get(1).contains("sha256:"), run::toString);
+            assertFalse(Files.exists(out));
+        }
+    }
+
     private static void assertFailedWithOneLine(Cli.Run run, String expected) {
         assertEquals(1, run.status(), run::toString);
         List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();

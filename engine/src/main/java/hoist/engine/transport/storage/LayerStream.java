@@ -41,7 +41,9 @@ final class LayerStream extends FilterInputStream {
             } else {
                 System.err.println("Warning: layer " + layer.id() + " has no tar-split data; writing its tarball from "
                         + files + " (its digest may differ from " + layer.diffDigest() + ")");
-                tar = DirectoryTar.open(files);
+                boolean overlay = storage.options().driver().equals("overlay");
+                Path parent = overlay || layer.parent() == null ? null : storage.layerFiles(layer.parent());
+                tar = DirectoryTar.open(files, parent, overlay);
             }
             return new LayerStream(tar, lock);
         } catch (IOException | RuntimeException e) {
