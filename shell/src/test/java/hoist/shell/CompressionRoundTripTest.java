@@ -59,10 +59,15 @@ class CompressionRoundTripTest {
 
     /** hoist in a JVM of its own, with {@code env} and the system properties {@code properties}. */
     private Command.Result hoistProcess(Map<String, String> env, List<String> properties, String... args) {
+        return hoistProcess(temp.resolve("store"), env, properties, args);
+    }
+
+    /** hoist as a process of its own, with the local store (and so the record of compressed layers) at {@code root}. */
+    private Command.Result hoistProcess(Path root, Map<String, String> env, List<String> properties, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(properties);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--root", temp.resolve("store").toString()));
+                "--root", root.toString()));
         command.addAll(List.of(args));
         return Command.exec(command, env);
     }
@@ -81,7 +86,8 @@ class CompressionRoundTripTest {
         List<String> diffIds = diffIds(plain);
 
         ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "gzip", plain, registry.ref("rt/gzip:native")));
-        Command.Result jdk = hoistProcess(Map.of(), List.of("-Dhoist.deflate=jdk"), "copy", "-q", "--tls-verify=false",
+        // a store of its own: with the test's, the record of compressed layers would reuse what the native deflate made
+        Command.Result jdk = hoistProcess(temp.resolve("jdk-store"), Map.of(), List.of("-Dhoist.deflate=jdk"), "copy", "-q", "--tls-verify=false",
                 "--compression-format", "gzip", plain, registry.ref("rt/gzip:jdk"));
         assertEquals(0, jdk.status(), jdk.err());
         ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "zstd", plain, registry.ref("rt/zstd:1")));
@@ -105,10 +111,10 @@ class CompressionRoundTripTest {
     void versionSaysWhichDeflateIsInUse() {
         assertTrue(ok(hoist("--version")).out().contains("[deflate: ISA-L 2."), "the test command installs ISA-L");
         String version = ok(hoist("version")).out();
-        assertTrue(version.startsWith("hoist version ") && version.contains("\ndeflate: ISA-L 2."), version);
+        assertTrue(version.lines().anyMatch(l -> l.matches("Deflate: +ISA-L 2\\..*")), version);
         Command.Result jdk = hoistProcess(Map.of("HOIST_DEFLATE", "jdk"), List.of(), "version");
         assertEquals(0, jdk.status(), jdk.err());
-        assertTrue(jdk.out().contains("deflate: JDK zlib (ISA-L not used: asked for"), jdk.out());
+        assertTrue(jdk.out().lines().anyMatch(l -> l.matches("Deflate: +JDK zlib \\(ISA-L not used: asked for.*")), jdk.out());
     }
 
     @Test

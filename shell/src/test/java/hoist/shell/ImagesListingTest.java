@@ -34,11 +34,11 @@ class ImagesListingTest {
         String digest = Skopeo.manifestDigest(TestImages.multiLayer()).toString();
         String created = Skopeo.inspect(TestImages.multiLayer()).path("Created").asText();
 
-        assertEquals(List.of("localhost/multi:multi " + id.substring(0, 12), "localhost/app:1 " + id.substring(0, 12)),
+        assertEquals(List.of("localhost/multi:latest " + id.substring(0, 12), "localhost/app:1 " + id.substring(0, 12)),
                 hoist("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").out().strip().lines().toList());
         assertEquals(List.of(id + " " + digest), hoist("images", "--no-trunc", "--format", "{{.Id}} {{.Digest}}")
                 .out().strip().lines().distinct().toList());
-        assertEquals(List.of("REPOSITORY       TAG", "localhost/multi  multi", "localhost/app    1"),
+        assertEquals(List.of("REPOSITORY       TAG", "localhost/multi  latest", "localhost/app    1"),
                 hoist("images", "--format", "table {{.Repository}}\\t{{.Tag}}").out().strip().lines().toList());
 
         List<String> table = hoist("images", "--digests").out().strip().lines().toList();
@@ -55,7 +55,7 @@ class ImagesListingTest {
         JsonNode json = Json.read(hoist("images", "--format", "json").out().getBytes(StandardCharsets.UTF_8));
         assertEquals(1, json.size());
         assertEquals(id, json.get(0).path("Id").asText());
-        assertEquals("[\"localhost/multi:multi\",\"localhost/app:1\"]", json.get(0).path("RepoTags").toString());
+        assertEquals("[\"localhost/multi:latest\",\"localhost/app:1\"]", json.get(0).path("RepoTags").toString());
         assertEquals(digest, json.get(0).path("Digest").asText());
     }
 

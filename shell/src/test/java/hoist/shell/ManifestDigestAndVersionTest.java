@@ -52,7 +52,7 @@ class ManifestDigestAndVersionTest {
         Cli.Run run = hoist("version");
         assertEquals(0, run.status(), run::toString);
         List<String> lines = run.out().strip().lines().toList();
-        assertEquals(List.of("Version:", "Java Version:", "Java VM:", "OS/Arch:"),
+        assertEquals(List.of("Version:", "Java Version:", "Java VM:", "OS/Arch:", "Deflate:"),
                 lines.stream().map(l -> l.substring(0, 14).strip()).toList(), run::toString);
         assertEquals("Java Version: " + System.getProperty("java.runtime.version"), lines.get(1));
         assertEquals("OS/Arch:      linux/amd64", lines.get(3), "the machine the tests run on");

@@ -54,6 +54,7 @@ class SkopeoFlagsTest {
             Path certs = Files.createDirectories(temp.resolve("certs"));
             Files.copy(dest.caCertificate(), certs.resolve("ca.crt"));
             Path srcAuth = temp.resolve("src-auth.json");
+            Files.writeString(temp.resolve("none.json"), "{}"); // an auth file with no credentials: a named one must exist
             skopeo("login", "--tls-verify=false", "--authfile", srcAuth.toString(), "-u", "ci", "-p", "src-pass", source.host());
             skopeo("copy", "-q", "--dest-tls-verify=false", "--dest-creds", "ci:src-pass", TestImages.multiLayer(),
                     source.ref("app:1"));
