@@ -1,5 +1,8 @@
 package hoist.shell;
 
+import hoist.engine.testing.Buildah;
+import hoist.engine.testing.Command;
+import hoist.engine.testing.DockerDaemon;
 import hoist.engine.testing.Registry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
@@ -27,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every {@code ./hoist ...} line of README.md's code blocks, and its Groovy script, run as
  * written against a real registry. The README's example hosts and paths are mapped to the
  * test's by a registries.conf (hosts) and the small table in {@link #substitutions()} (paths,
- * secrets, a digest); nothing else of a line is changed.
+ * secrets, a digest); nothing else of a line is changed. Lines that read podman's and buildah's
+ * store or the Docker daemon run as a hoist process of their own, which finds a buildah store of
+ * the test's and a dockerd of the test's through the environment, as a user's hoist finds theirs.
  */
 class ReadmeExamplesTest {
 
@@ -37,15 +42,18 @@ class ReadmeExamplesTest {
     static Path temp;
 
     private static Registry registry;
+    private static DockerDaemon daemon;
 
     @BeforeAll
     static void startRegistry() {
         registry = Registry.start();
+        daemon = DockerDaemon.start();
     }
 
     @AfterAll
     static void stopRegistry() {
         registry.close();
+        daemon.close();
     }
 
     /** README text -> test value, for every example (the first key that matches at a place wins). */
@@ -74,8 +82,15 @@ class ReadmeExamplesTest {
         return file;
     }
 
-    /** What the examples read: the layouts they name, and an arm64 image in the registry. */
+    /**
+     * What the examples read: the layouts they name, an arm64 image in the registry, and
+     * {@code localhost/app:1} built by buildah in a store of the test's.
+     */
     private static void fixtures() throws IOException {
+        Buildah buildah = new Buildah(temp.resolve("containers"), "vfs");
+        buildah.commit("scratch", "localhost/app:1", rootfs -> Files.writeString(rootfs.resolve("hello"), "hello\n"));
+        Files.writeString(temp.resolve("storage.conf"), "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + buildah.root()
+                + "\"\nrunroot = \"" + buildah.runRoot() + "\"\n");
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
         Skopeo.copy(TestImages.multiLayer(), "oci:" + tmp.resolve("layout") + ":app");
         Skopeo.copy(TestImages.multiLayer(), "oci:" + tmp.resolve("amd64") + ":app");
@@ -115,7 +130,8 @@ class ReadmeExamplesTest {
                     continue; // ./hoist alone opens the shell; ./test runs this suite
                 }
                 for (List<String> words : ShellWords.commands(substitute(line, table))) {
-                    Cli.Run run = runWithStdin(cli, conf, words);
+                    Cli.Run run = line.contains("containers-storage") || line.contains("docker-daemon")
+                            ? runInEnvironment(conf, words) : runWithStdin(cli, conf, words);
                     assertEquals(0, run.status(), () -> line + "\n" + run);
                     commands++;
                 }
@@ -150,6 +166,17 @@ class ReadmeExamplesTest {
         } finally {
             System.setIn(stdin);
         }
+    }
+
+    /** Runs one command as a hoist process whose environment names the test's buildah store and dockerd. */
+    private static Cli.Run runInEnvironment(Path conf, List<String> words) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--root", temp.resolve("store").toString(), "--registries-conf", conf.toString()));
+        command.addAll(words);
+        Command.Result result = Command.exec(command, Map.of("CONTAINERS_STORAGE_CONF", temp.resolve("storage.conf").toString(),
+                "DOCKER_HOST", daemon.host(), "HOIST_CONFIG", temp.resolve("no-hoist.conf").toString()));
+        return new Cli.Run(result.status(), result.out(), result.err());
     }
 
     /** The words of a README command line: quotes, {@code #} comments, {@code &&} between commands. */
