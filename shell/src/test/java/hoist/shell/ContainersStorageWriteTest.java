@@ -80,6 +80,15 @@ class ContainersStorageWriteTest {
             target.run("rm", container);
         }
 
+        // the same image again under another name: every layer is the store's already
+        Cli.Run again = ok(hoist("copy", layout, target.ref("localhost/copied:2")));
+        List<String> blobs = again.err().lines().filter(l -> l.startsWith("Copying blob")).toList();
+        assertEquals(2, blobs.size(), again::toString);
+        assertTrue(blobs.stream().allMatch(l -> l.endsWith("skipped: already exists")), again::toString);
+        String both = target.run("images", "--noheading", "--no-trunc", "--format", "{{.Name}}:{{.Tag}} {{.ID}}");
+        assertEquals(2, both.lines().filter(l -> (l.startsWith("localhost/copied:1 ") || l.startsWith("localhost/copied:2 "))
+                && l.endsWith(configId)).count(), both);
+
         Path pushed = temp.resolve("pushed");
         target.run("push", "-q", "localhost/copied:1", "oci:" + pushed + ":x");
         assertEquals(diffIds, uncompressedLayerDigests(pushed));

@@ -31,6 +31,7 @@ public final class Crc64 {
         return t;
     }
 
+    /** Adds {@code len} bytes of {@code b} from {@code off} to the checksum. */
     public void update(byte[] b, int off, int len) {
         long c = ~crc;
         long[] t0 = TABLES[0], t1 = TABLES[1], t2 = TABLES[2], t3 = TABLES[3];
@@ -52,6 +53,7 @@ public final class Crc64 {
         crc = ~c;
     }
 
+    /** The checksum of every byte added since the last {@link #reset()}. */
     public long value() {
         return crc;
     }
@@ -65,6 +67,7 @@ public final class Crc64 {
         return out;
     }
 
+    /** Starts again from no bytes. */
     public void reset() {
         crc = 0;
     }

@@ -32,6 +32,7 @@ public record TarHeader(byte[] name, char type, int mode, long uid, long gid, lo
     public static final char DIRECTORY = '5';
     public static final char FIFO = '6';
 
+    /** The name as text (invalid UTF-8 replaced), for messages and paths. */
     public String nameText() {
         return new String(name, StandardCharsets.UTF_8);
     }

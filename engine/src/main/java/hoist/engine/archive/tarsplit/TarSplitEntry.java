@@ -29,6 +29,7 @@ public record TarSplitEntry(Type type, byte[] name, long size, byte[] payload, i
             this.code = code;
         }
 
+        /** The number tar-split writes in the {@code type} field. */
         public int code() {
             return code;
         }
@@ -42,10 +43,12 @@ public record TarSplitEntry(Type type, byte[] name, long size, byte[] payload, i
         }
     }
 
+    /** A line of raw archive bytes. */
     public static TarSplitEntry segment(byte[] bytes, int position) {
         return new TarSplitEntry(Type.SEGMENT, null, 0, bytes, position);
     }
 
+    /** A line naming an entry; {@code checksum} null for entries without content. */
     public static TarSplitEntry file(byte[] name, long size, byte[] checksum, int position) {
         return new TarSplitEntry(Type.FILE, name, size, checksum, position);
     }

@@ -36,6 +36,7 @@ public final class TarSplitWriter implements Closeable {
         this.json.setRootValueSeparator(null); // each line ends with its own newline, as tar-split's encoder writes
     }
 
+    /** Writes a line of raw archive bytes. */
     public void segment(byte[] bytes) throws IOException {
         json.writeStartObject();
         json.writeNumberField("type", TarSplitEntry.Type.SEGMENT.code());

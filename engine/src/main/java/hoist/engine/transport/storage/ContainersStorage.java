@@ -94,6 +94,16 @@ public final class ContainersStorage {
         return new ContainersStorage(options, what);
     }
 
+    /**
+     * The store podman and buildah use here ({@link StoreOptions#defaults()}), for commands whose
+     * bare image names mean containers-storage.
+     *
+     * @throws HoistException when it does not exist or its driver is not supported
+     */
+    public static ContainersStorage openDefault() {
+        return open(StoreOptions.defaults(), StorageTransport.NAME);
+    }
+
     /** Opens a store for writing, making its directories when the store is new. */
     public static ContainersStorage openForWriting(StoreOptions options, String what) throws IOException {
         checkDriver(options, what);

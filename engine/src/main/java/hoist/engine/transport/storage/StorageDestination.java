@@ -44,8 +44,13 @@ import java.util.zip.GZIPOutputStream;
  */
 final class StorageDestination implements ImageDestination {
 
+    /** A layer received for this image; {@code dir} and {@code tarSplit} are null for one the store has already. */
     private record StagedLayer(Path dir, Path tarSplit, Digest compressedDigest, long compressedSize, Digest diffId,
                                long diffSize, Compression compression, Set<Long> uids, Set<Long> gids) {
+
+        boolean reused() {
+            return dir == null;
+        }
     }
 
     private final StorageReference reference;
@@ -94,6 +99,43 @@ final class StorageDestination implements ImageDestination {
         return true;
     }
 
+    /**
+     * A layer the store already has at this place of the chain (same parent, made from this blob
+     * or with this uncompressed digest) is not received again. Layers come in order, so the chain
+     * so far is known.
+     */
+    @Override
+    public synchronized java.util.Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
+        if (hoist.engine.image.LayerMediaTypes.compressionOf(blob.mediaType()) == null) {
+            return java.util.Optional.empty();
+        }
+        String parent = chainId(staged.size());
+        for (LayerRecord layer : storage.read().layers()) {
+            boolean sameBlob = blob.digest().equals(layer.compressedDigest()) || blob.digest().equals(layer.diffDigest());
+            if (sameBlob && !layer.incomplete() && layer.diffDigest() != null
+                    && layer.id().equals(layerId(parent, layer.diffDigest()))) {
+                staged.add(new StagedLayer(null, null, blob.digest(), blob.size(), layer.diffDigest(), layer.diffSize(),
+                        Compression.NONE, Set.of(), Set.of()));
+                return java.util.Optional.of(blob);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The ID of the layer under the first {@code count} layers received (null for none). */
+    private String chainId(int count) {
+        String id = null;
+        for (int i = 0; i < count; i++) {
+            id = layerId(id, staged.get(i).diffId());
+        }
+        return id;
+    }
+
+    /** A layer's ID as containers/image computes it: the diff ID alone at the bottom, else sha256(PARENT+DIFFID). */
+    private static String layerId(String parent, Digest diffId) {
+        return parent == null ? diffId.hex() : Digest.sha256(parent + "+" + diffId.hex()).hex();
+    }
+
     @Override
     public synchronized Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
         if (info.isConfig()) {
@@ -116,7 +158,9 @@ final class StorageDestination implements ImageDestination {
         try {
             Path files = dirs.stagedFiles(dir);
             if (!staged.isEmpty() && storage.options().driver().equals("vfs")) {
-                LayerApplier.run("cp", "-a", "--reflink=auto", staged.get(staged.size() - 1).dir() + "/.", files + "/");
+                StagedLayer below = staged.get(staged.size() - 1);
+                Path parentFiles = below.reused() ? storage.layerFiles(chainId(staged.size())) : below.dir();
+                LayerApplier.run("cp", "-a", "--reflink=auto", parentFiles + "/.", files + "/");
             }
             DigestingInputStream blob = new DigestingInputStream(stream);
             Compression.Detected detected = Compression.detect(blob);
@@ -176,12 +220,15 @@ final class StorageDestination implements ImageDestination {
             String parent = null;
             boolean changed = false;
             for (StagedLayer layer : staged) {
-                String id = parent == null ? layer.diffId().hex()
-                        : Digest.sha256(parent + "+" + layer.diffId().hex()).hex();
+                String id = layerId(parent, layer.diffId());
                 String finalParent = parent;
                 boolean exists = entries.stream().anyMatch(e -> e.path("id").asText().equals(id)
                         && !e.path("flags").path("incomplete").asBoolean(false));
-                if (exists) {
+                if (layer.reused()) {
+                    if (!exists) {
+                        throw new HoistException(reference.text() + ": layer " + id + " was removed from the store during the copy");
+                    }
+                } else if (exists) {
                     discard(layer.dir(), layer.tarSplit());
                 } else {
                     entries.removeIf(e -> e.path("id").asText().equals(id)); // an incomplete leftover
@@ -309,6 +356,9 @@ final class StorageDestination implements ImageDestination {
         }
         IOException failure = null;
         for (StagedLayer layer : staged) {
+            if (layer.reused()) {
+                continue;
+            }
             try {
                 discard(layer.dir(), layer.tarSplit());
             } catch (IOException e) {

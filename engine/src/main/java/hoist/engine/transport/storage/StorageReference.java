@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code [[DRIVER@]GRAPHROOT[+RUNROOT][:OPTIONS]]IMAGE}, as containers/image parses it: the
  * bracketed store part is optional (the default store of {@link StoreOptions#defaults()}), and
  * IMAGE is {@code name[:tag]}, {@code name@sha256:DIGEST}, {@code name:tag@sha256:DIGEST}, a
- * full 64-hex image ID (also as {@code @ID} or {@code name@ID}), or, for reading, a unique ID
+ * full 64-hex image ID (also as {@code sha256:ID}, {@code @ID} or {@code name@ID}), or, for reading, a unique ID
  * prefix. Names are normalized as docker does ({@code alpine} is {@code docker.io/library/alpine:latest});
  * when reading, an unqualified name not found so is also looked up under {@code localhost/}, as
  * podman does for images it built.
@@ -91,12 +91,12 @@ public record StorageReference(Transport transport, StoreSpec store, DockerRefer
         } else if (FULL_ID.matcher(image).matches()) {
             id = image;
             nameText = "";
+        } else if (image.startsWith("sha256:") && FULL_ID.matcher(image.substring(7)).matches()) {
+            id = image.substring(7); // as podman prints image IDs
+            nameText = "";
         }
         DockerReference name = null;
         if (!nameText.isEmpty()) {
-            if (nameText.startsWith("sha256:") && at < 0) {
-                throw HoistException.usage("invalid reference \"" + text + "\": an image ID is given without \"sha256:\"");
-            }
             try {
                 name = DockerReference.parse(nameText);
             } catch (HoistException e) {

@@ -41,6 +41,7 @@ class StorageReferenceTest {
         StorageReference byId = parse("containers-storage:" + ID);
         assertEquals(ID, byId.id());
         assertNull(byId.name());
+        assertEquals(ID, parse("containers-storage:sha256:" + ID).id());
         StorageReference nameAndId = parse("containers-storage:localhost/app@" + ID);
         assertEquals(ID, nameAndId.id());
         assertEquals("localhost/app", nameAndId.name().name());
