@@ -169,8 +169,8 @@ final class ListCopy {
 
     /** The list's own format where possible; an OCI index when a child became OCI (a Docker list cannot hold one). */
     private ManifestFormat listFormat(ManifestList list, Target target, List<Descriptor> entries) {
-        // an OCI child, or an annotation (a variant's), needs an OCI index: a Docker list has neither
-        boolean ociChild = entries.stream().anyMatch(d -> MediaTypes.isOci(d.mediaType()) || !d.annotations().isEmpty());
+        // a zstd variant is an OCI child (schema2 has no zstd), so it makes the list an OCI index too
+        boolean ociChild = entries.stream().anyMatch(d -> MediaTypes.isOci(d.mediaType()));
         ManifestFormat wanted = options.format() != null ? options.format() : list.format();
         if (wanted == ManifestFormat.V2S2 && ociChild) {
             if (options.format() == ManifestFormat.V2S2) {
