@@ -59,11 +59,11 @@ public final class TarIndex {
             boolean any = false;
             while ((entry = nextEntry(tar, tarFile)) != null) {
                 any = true;
-                String path = normalize(entry.getName(), tarFile);
+                String path = ArchivePaths.normalize(entry.getName(), tarFile.toString());
                 if (entry.isSymbolicLink()) {
-                    links.put(path, resolveRelative(path, entry.getLinkName(), tarFile));
+                    links.put(path, ArchivePaths.resolveLink(path, entry.getLinkName(), tarFile.toString()));
                 } else if (entry.isLink()) {
-                    links.put(path, normalize(entry.getLinkName(), tarFile));
+                    links.put(path, ArchivePaths.normalize(entry.getLinkName(), tarFile.toString()));
                 } else if (entry.isFile()) {
                     long offset = tar.getBytesRead();
                     if (offset + entry.getSize() > fileSize) {
@@ -92,48 +92,6 @@ public final class TarIndex {
         }
     }
 
-    /** The entry's path without {@code ./} or trailing slashes; refuses absolute paths and {@code ..}. */
-    static String normalize(String name, Path tarFile) {
-        if (name.startsWith("/")) {
-            throw new InvalidArchiveException(tarFile + ": entry \"" + name + "\" has an absolute path");
-        }
-        List<String> parts = new ArrayList<>();
-        for (String part : name.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                throw new InvalidArchiveException(tarFile + ": entry \"" + name + "\" leaves the archive (\"..\")");
-            }
-            parts.add(part);
-        }
-        return String.join("/", parts);
-    }
-
-    /** A symbolic link's target, resolved against the link's directory; it must stay inside. */
-    private static String resolveRelative(String linkPath, String target, Path tarFile) {
-        if (target.startsWith("/")) {
-            throw new InvalidArchiveException(tarFile + ": link \"" + linkPath + "\" points outside the archive (\"" + target + "\")");
-        }
-        List<String> parts = new ArrayList<>(List.of(linkPath.split("/")));
-        parts.remove(parts.size() - 1);
-        for (String part : target.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (parts.isEmpty()) {
-                    throw new InvalidArchiveException(tarFile + ": link \"" + linkPath + "\" points outside the archive (\""
-                            + target + "\")");
-                }
-                parts.remove(parts.size() - 1);
-            } else {
-                parts.add(part);
-            }
-        }
-        return String.join("/", parts);
-    }
-
     private void checkLinks() {
         for (String link : links.keySet()) {
             resolve(link);
@@ -159,7 +117,7 @@ public final class TarIndex {
 
     /** The regular file at {@code path}, following links inside the archive. */
     public Optional<Entry> find(String path) {
-        return Optional.ofNullable(files.get(resolve(normalize(path, tarFile))));
+        return Optional.ofNullable(files.get(resolve(ArchivePaths.normalize(path, tarFile.toString()))));
     }
 
     public Entry require(String path) {

@@ -1,6 +1,7 @@
 package hoist.engine.transport.dockerarchive;
 
 import hoist.engine.HoistException;
+import hoist.engine.archive.ArchivePaths;
 import hoist.engine.archive.InvalidArchiveException;
 import hoist.engine.compress.Compression;
 import hoist.engine.image.Descriptor;
@@ -267,7 +268,7 @@ public final class StreamedArchive implements Closeable {
             if (!next.isFile()) {
                 continue;
             }
-            String name = normalize(next.getName(), what);
+            String name = ArchivePaths.normalize(next.getName(), what);
             Entry seen = entries.get(name);
             pass.position = seen == null ? pass.position : seen.position();
             if (name.equals(entry.name())) {
@@ -362,11 +363,11 @@ public final class StreamedArchive implements Closeable {
                 boolean any = false;
                 while ((next = pass.next(what)) != null) {
                     any = true;
-                    String name = normalize(next.getName(), what);
+                    String name = ArchivePaths.normalize(next.getName(), what);
                     if (next.isSymbolicLink()) {
-                        scan.links.put(name, resolveRelative(name, next.getLinkName(), what));
+                        scan.links.put(name, ArchivePaths.resolveLink(name, next.getLinkName(), what));
                     } else if (next.isLink()) {
-                        scan.links.put(name, normalize(next.getLinkName(), what));
+                        scan.links.put(name, ArchivePaths.normalize(next.getLinkName(), what));
                     } else if (next.isFile()) {
                         long size = next.getSize();
                         Entry entry = new Entry(name, scan.entries.size(), size);
@@ -395,7 +396,7 @@ public final class StreamedArchive implements Closeable {
 
         /** The regular file at {@code path}, following links. */
         Entry require(String path, String what) {
-            String current = normalize(path, what);
+            String current = ArchivePaths.normalize(path, what);
             for (int depth = 0; depth < 16 && links.containsKey(current); depth++) {
                 current = links.get(current);
             }
@@ -431,52 +432,11 @@ public final class StreamedArchive implements Closeable {
         private static void seekIn(Pass pass, Entry entry, String what) throws IOException {
             TarArchiveEntry next;
             while ((next = pass.next(what)) != null) {
-                if (next.isFile() && normalize(next.getName(), what).equals(entry.name())) {
+                if (next.isFile() && ArchivePaths.normalize(next.getName(), what).equals(entry.name())) {
                     return;
                 }
             }
             throw new InvalidArchiveException(what + ": \"" + entry.name() + "\" is missing from a second read of the archive");
         }
-    }
-
-    /** The entry's path without {@code ./} or trailing slashes; refuses absolute paths and {@code ..}. */
-    private static String normalize(String name, String what) {
-        if (name.startsWith("/")) {
-            throw new InvalidArchiveException(what + ": entry \"" + name + "\" has an absolute path");
-        }
-        List<String> parts = new ArrayList<>();
-        for (String part : name.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                throw new InvalidArchiveException(what + ": entry \"" + name + "\" leaves the archive (\"..\")");
-            }
-            parts.add(part);
-        }
-        return String.join("/", parts);
-    }
-
-    /** A symbolic link's target, resolved against the link's directory; it must stay inside. */
-    private static String resolveRelative(String linkPath, String target, String what) {
-        if (target.startsWith("/")) {
-            throw new InvalidArchiveException(what + ": link \"" + linkPath + "\" points outside the archive");
-        }
-        List<String> parts = new ArrayList<>(List.of(linkPath.split("/")));
-        parts.remove(parts.size() - 1);
-        for (String part : target.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (parts.isEmpty()) {
-                    throw new InvalidArchiveException(what + ": link \"" + linkPath + "\" points outside the archive");
-                }
-                parts.remove(parts.size() - 1);
-            } else {
-                parts.add(part);
-            }
-        }
-        return String.join("/", parts);
     }
 }
