@@ -49,27 +49,33 @@ final class StorageSource implements ImageSource {
         chain.forEach(l -> layersByDiff.putIfAbsent(l.diffDigest(), l));
     }
 
+    /**
+     * Opens the image; its metadata and manifest are read under the layers and images locks (in
+     * that order, as containers/storage takes them), so no writer is halfway through them.
+     */
     static StorageSource open(StorageReference reference, ContainersStorage storage) throws IOException {
-        ContainersStorage.Snapshot snapshot = storage.read();
-        ImageRecord image = storage.find(reference, snapshot);
-        List<LayerRecord> chain = snapshot.chain(image, reference.text());
-        for (LayerRecord layer : chain) {
-            if (layer.diffDigest() == null || layer.diffSize() < 0 || layer.incomplete()) {
-                throw new HoistException(reference.text() + ": layer " + layer.id() + " has no recorded uncompressed digest "
-                        + "and size (an incomplete layer?)");
+        try (StorageLock.Held layers = storage.layersLock().shared(); StorageLock.Held images = storage.imagesLock().shared()) {
+            ContainersStorage.Snapshot snapshot = storage.read();
+            ImageRecord image = storage.find(reference, snapshot);
+            List<LayerRecord> chain = snapshot.chain(image, reference.text());
+            for (LayerRecord layer : chain) {
+                if (layer.diffDigest() == null || layer.diffSize() < 0 || layer.incomplete()) {
+                    throw new HoistException(reference.text() + ": layer " + layer.id() + " has no recorded uncompressed digest "
+                            + "and size (an incomplete layer?)");
+                }
             }
+            String key = manifestKey(reference, image);
+            RawManifest manifest;
+            Digest storedDigest = null;
+            if (key != null) {
+                byte[] bytes = Files.readAllBytes(storage.bigData(image.id(), key));
+                storedDigest = Digest.sha256(bytes);
+                manifest = forCopy(new RawManifest(bytes, null), chain, reference);
+            } else {
+                manifest = synthesized(storage, image, chain, reference);
+            }
+            return new StorageSource(reference, storage, image, manifest, storedDigest, chain);
         }
-        String key = manifestKey(reference, image);
-        RawManifest manifest;
-        Digest storedDigest = null;
-        if (key != null) {
-            byte[] bytes = Files.readAllBytes(storage.bigData(image.id(), key));
-            storedDigest = Digest.sha256(bytes);
-            manifest = forCopy(new RawManifest(bytes, null), chain, reference);
-        } else {
-            manifest = synthesized(storage, image, chain, reference);
-        }
-        return new StorageSource(reference, storage, image, manifest, storedDigest, chain);
     }
 
     /** The big-data key of the manifest to read: the one the reference's digest names, else the image's own. */
