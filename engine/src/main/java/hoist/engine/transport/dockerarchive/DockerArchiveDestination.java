@@ -28,12 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes one image as {@code docker save} does: config {@code HEX.json}, uncompressed layers
  * {@code HEX.tar} (HEX their diff ID), and manifest.json. The blobs stream straight into a
  * temporary tar beside the target, one at a time, and the archive is renamed into place at
- * commit. Like skopeo, it will not overwrite an existing archive.
+ * commit. Like skopeo, it will not overwrite an existing archive. The image's {@code RepoTags} are
+ * the reference's name (if any) followed by the context's {@code archiveAdditionalTags}.
+ *
+ * @see <a href="https://github.com/moby/moby/blob/master/image/spec/v1.2.md">Docker image specification v1.2</a>
  */
 final class DockerArchiveDestination implements ImageDestination {
 
     private final DockerArchiveReference reference;
     private final Path temp;
+    private final List<String> repoTags;
     private final TarStreamWriter tar;
     private final Set<Digest> written = ConcurrentHashMap.newKeySet();
     private ImageManifest manifest;
@@ -41,6 +45,12 @@ final class DockerArchiveDestination implements ImageDestination {
 
     DockerArchiveDestination(DockerArchiveReference reference, TransportContext context) throws IOException {
         this.reference = reference;
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (reference.name() != null) {
+            names.add(reference.name().familiar());
+        }
+        context.archiveAdditionalTags().forEach(tag -> names.add(tag.familiar()));
+        this.repoTags = List.copyOf(names);
         Path path = reference.path();
         if (Files.exists(path) && (!Files.isRegularFile(path) || Files.size(path) > 0)) {
             throw new HoistException(reference.text() + ": " + path + " already exists; a docker archive is not "
@@ -102,9 +112,8 @@ final class DockerArchiveDestination implements ImageDestination {
 
     @Override
     public void commit() throws IOException {
-        List<String> tags = reference.name() == null ? List.of() : List.of(reference.name().familiar());
         ArchiveManifest archive = new ArchiveManifest(List.of(new ArchiveManifest.Item(
-                fileName(manifest.config().digest(), true), tags,
+                fileName(manifest.config().digest(), true), repoTags,
                 manifest.layers().stream().map(l -> fileName(l.digest(), false)).toList())));
         tar.append(ArchiveManifest.FILE, archive.toJson());
         tar.finish();

@@ -35,6 +35,7 @@ public final class OciDestination implements ImageDestination {
 
     private final ImageReference reference;
     private final Path root;
+    private final Path blobs;
     private final String ref;
     private final boolean createdLayout;
     private final boolean durable;
@@ -51,7 +52,20 @@ public final class OciDestination implements ImageDestination {
      * archive, which is forced as a whole.
      */
     public OciDestination(ImageReference reference, Path root, String ref, boolean durable) throws IOException {
+        this(reference, root, ref, durable, null);
+    }
+
+    /**
+     * As {@link #OciDestination(ImageReference, Path, String, boolean)}, with blobs (manifests
+     * included) written to {@code sharedBlobDir/ALG/HEX} instead of the layout's {@code blobs/};
+     * null: the layout's own. index.json and oci-layout stay in {@code root}.
+     *
+     * @see <a href="https://github.com/opencontainers/image-spec/blob/main/image-layout.md">OCI image layout</a>
+     */
+    public OciDestination(ImageReference reference, Path root, String ref, boolean durable, Path sharedBlobDir)
+            throws IOException {
         this.reference = reference;
+        this.blobs = sharedBlobDir == null ? root.resolve("blobs") : sharedBlobDir;
         this.durable = durable;
         this.root = root;
         this.ref = ref;
@@ -63,6 +77,13 @@ public final class OciDestination implements ImageDestination {
             OciLayout.readIndex(new DirectoryFiles(root)); // refuse to add to a broken layout
         }
         Files.createDirectories(root);
+        if (sharedBlobDir != null) {
+            Files.createDirectories(root.resolve("blobs"));
+        }
+    }
+
+    private Path blobFile(hoist.engine.image.Digest digest) {
+        return blobs.resolve(digest.algorithm()).resolve(digest.hex());
     }
 
     @Override
@@ -88,7 +109,7 @@ public final class OciDestination implements ImageDestination {
 
     @Override
     public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
-        Path file = root.resolve(OciLayout.blobPath(blob.digest()));
+        Path file = blobFile(blob.digest());
         if (Files.isRegularFile(file) && Files.size(file) == blob.size()) {
             return Optional.of(blob);
         }
@@ -97,8 +118,8 @@ public final class OciDestination implements ImageDestination {
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        IncomingBlob blob = IncomingBlob.receive(stream, info, root.resolve("blobs").resolve("sha256"), durable);
-        Path target = root.resolve(OciLayout.blobPath(blob.digest()));
+        IncomingBlob blob = IncomingBlob.receive(stream, info, blobs.resolve("sha256"), durable);
+        Path target = blobFile(blob.digest());
         if (!Files.exists(target)) {
             added.add(target);
         }
@@ -118,7 +139,7 @@ public final class OciDestination implements ImageDestination {
     }
 
     private void storeManifest(RawManifest manifest) throws IOException {
-        Path target = root.resolve(OciLayout.blobPath(manifest.digest()));
+        Path target = blobFile(manifest.digest());
         if (!Files.exists(target)) {
             added.add(target);
             AtomicFiles.write(target, manifest.bytes());
@@ -160,12 +181,11 @@ public final class OciDestination implements ImageDestination {
         if (committed) {
             return;
         }
-        if (createdLayout) {
-            AtomicFiles.deleteTree(root);
-            return;
-        }
         for (Path blob : added) {
             Files.deleteIfExists(blob);
+        }
+        if (createdLayout) {
+            AtomicFiles.deleteTree(root);
         }
     }
 }

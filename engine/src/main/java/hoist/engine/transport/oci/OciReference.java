@@ -39,12 +39,15 @@ public record OciReference(Transport transport, Path path, String ref) implement
         return path + (ref.isEmpty() ? "" : ":" + ref);
     }
 
+    /** Reads the layout; its blobs from the context's {@code ociSharedBlobDir} when one is set. */
     @Override
     public ImageSource openSource(TransportContext context) throws IOException {
         if (!Files.isDirectory(path)) {
             throw new HoistException(text() + ": " + path + " is not a directory");
         }
-        return OciSource.open(this, new DirectoryFiles(path), ref, () -> { });
+        Path shared = context.ociSharedBlobDir();
+        LayoutFiles files = shared == null ? new DirectoryFiles(path) : new SharedBlobFiles(path, shared);
+        return OciSource.open(this, files, ref, () -> { });
     }
 
     /** Removes the entry from index.json, then every blob no remaining entry reaches. */
@@ -56,9 +59,10 @@ public record OciReference(Transport transport, Path path, String ref) implement
         OciDeletion.delete(this);
     }
 
+    /** Writes into the layout; its blobs into the context's {@code ociSharedBlobDir} when one is set. */
     @Override
     public ImageDestination openDestination(TransportContext context) throws IOException {
-        return new OciDestination(this, path, ref);
+        return new OciDestination(this, path, ref, true, context.ociSharedBlobDir());
     }
 
     @Override
