@@ -54,6 +54,7 @@ class ManifestDigestAndVersionTest {
         List<String> lines = run.out().strip().lines().toList();
         assertEquals(List.of("Version:", "Java Version:", "Java VM:", "OS/Arch:", "Deflate:"),
                 lines.stream().map(l -> l.substring(0, 14).strip()).toList(), run::toString);
+        assertTrue(lines.get(0).matches("Version: +[^ ]+"), "hoist's version alone, as podman's line: " + lines.get(0));
         assertEquals("Java Version: " + System.getProperty("java.runtime.version"), lines.get(1));
         assertEquals("OS/Arch:      linux/amd64", lines.get(3), "the machine the tests run on");
         assertEquals(System.getProperty("java.runtime.version") + "\n", hoist("version", "-f", "{{.Client.JavaVersion}}").out());

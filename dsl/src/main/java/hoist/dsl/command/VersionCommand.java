@@ -36,7 +36,7 @@ public final class VersionCommand implements Callable<VersionCommand.Versions> {
 
     @Override
     public Versions call() {
-        String version = Version.text().substring("hoist version ".length());
+        String version = Version.number();
         String java = System.getProperty("java.runtime.version", System.getProperty("java.version"));
         String vm = System.getProperty("java.vm.name") + " (" + System.getProperty("java.vm.vendor") + ")";
         Platform platform = Platform.current();
