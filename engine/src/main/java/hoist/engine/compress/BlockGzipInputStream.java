@@ -1,5 +1,6 @@
 package hoist.engine.compress;
 
+import hoist.engine.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -26,7 +27,7 @@ import java.util.zip.CRC32;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1952">RFC 1952</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1951">RFC 1951</a>
  */
-public final class BlockGzipInputStream extends InputStream {
+public final class BlockGzipInputStream extends BulkInputStream {
 
     /** Uncompressed bytes per block. */
     public static final int BLOCK_SIZE = 1 << 20;
@@ -77,12 +78,6 @@ public final class BlockGzipInputStream extends InputStream {
         this.inFlight = Math.max(1, inFlight);
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] target, int offset, int length) throws IOException {

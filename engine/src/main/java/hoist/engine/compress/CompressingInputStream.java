@@ -1,5 +1,6 @@
 package hoist.engine.compress;
 
+import hoist.engine.io.BulkInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,7 @@ import java.io.OutputStream;
  * Reading from this gives the bytes of {@code in} compressed. Works by pulling a chunk of input
  * through the compressor into a small buffer on demand, so no thread and no whole blob is needed.
  */
-public final class CompressingInputStream extends InputStream {
+public final class CompressingInputStream extends BulkInputStream {
 
     private static final int CHUNK = 128 * 1024;
 
@@ -25,12 +26,6 @@ public final class CompressingInputStream extends InputStream {
         this.compressor = compression.compress(buffer, level);
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] target, int offset, int length) throws IOException {

@@ -1,5 +1,6 @@
 package hoist.engine.compress;
 
+import hoist.engine.io.BulkInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,7 @@ import java.util.zip.ZipException;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1952">RFC 1952</a>
  */
-final class IsalGzipInputStream extends InputStream {
+final class IsalGzipInputStream extends BulkInputStream {
 
     private static final int INPUT_BUFFER = 128 * 1024;
 
@@ -39,12 +40,6 @@ final class IsalGzipInputStream extends InputStream {
         cleanable = IsalDeflate.CLEANER.register(this, () -> IsalDeflate.freeInflater(h));
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] target, int offset, int length) throws IOException {

@@ -1,5 +1,6 @@
 package hoist.engine.copy;
 
+import hoist.engine.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -124,7 +125,7 @@ final class BlobFanout {
     }
 
     /** The consumer's end: a stream over the chunks handed to it. */
-    private static final class Pipe extends InputStream {
+    private static final class Pipe extends BulkInputStream {
         private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
         private volatile boolean closed;
         private Chunk current;
@@ -142,11 +143,6 @@ final class BlobFanout {
             }
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] target, int offset, int length) throws IOException {

@@ -1,5 +1,6 @@
 package hoist.engine.archive.tarsplit;
 
+import hoist.engine.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.Arrays;
  *
  * @see <a href="https://github.com/vbatts/tar-split/blob/main/tar/asm/assemble.go">tar-split assembly</a>
  */
-public final class TarAssembler extends InputStream {
+public final class TarAssembler extends BulkInputStream {
 
     private final TarSplitReader lines;
     private final Path root;
@@ -41,12 +42,6 @@ public final class TarAssembler extends InputStream {
         this.what = what;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

@@ -1,5 +1,6 @@
 package hoist.engine.archive.tarsplit;
 
+import hoist.engine.io.BulkInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -273,7 +274,7 @@ public final class TarSplitRecorder {
     }
 
     /** An entry's content: exactly its size, checksummed as it is read. */
-    private static final class ContentStream extends InputStream {
+    private static final class ContentStream extends BulkInputStream {
         private final InputStream in;
         private long remaining;
         final Crc64 crc = new Crc64();
@@ -283,11 +284,6 @@ public final class TarSplitRecorder {
             this.remaining = size;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

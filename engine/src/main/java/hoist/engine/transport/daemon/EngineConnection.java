@@ -1,5 +1,6 @@
 package hoist.engine.transport.daemon;
 
+import hoist.engine.io.BulkInputStream;
 import hoist.engine.HoistException;
 
 import javax.net.ssl.SSLContext;
@@ -102,18 +103,13 @@ final class EngineConnection implements Closeable {
      * Reads straight from the channel. {@code Channels.newInputStream} is not used: it holds the
      * channel's blocking lock while reading, which would stop a concurrent write.
      */
-    private static final class ChannelInput extends InputStream {
+    private static final class ChannelInput extends BulkInputStream {
         private final SocketChannel channel;
 
         ChannelInput(SocketChannel channel) {
             this.channel = channel;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {

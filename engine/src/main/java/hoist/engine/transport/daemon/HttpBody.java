@@ -1,5 +1,6 @@
 package hoist.engine.transport.daemon;
 
+import hoist.engine.io.BulkInputStream;
 import java.io.EOFException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class HttpBody {
     }
 
     /** A response body of {@code Content-Length} bytes; ending early is an error. */
-    static final class Fixed extends InputStream {
+    static final class Fixed extends BulkInputStream {
         private final InputStream in;
         private long remaining;
 
@@ -46,11 +47,6 @@ final class HttpBody {
             this.remaining = length;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
@@ -72,7 +68,7 @@ final class HttpBody {
     }
 
     /** A chunked response body, decoded; trailers are read and dropped. */
-    static final class ChunkedInput extends InputStream {
+    static final class ChunkedInput extends BulkInputStream {
         private final InputStream in;
         private long remaining;
         private boolean done;
@@ -81,11 +77,6 @@ final class HttpBody {
             this.in = in;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {

@@ -1,5 +1,6 @@
 package hoist.engine.transport.registry;
 
+import hoist.engine.io.BulkInputStream;
 import hoist.engine.HoistException;
 import hoist.engine.auth.CredentialLookup;
 import hoist.engine.image.Digest;
@@ -277,7 +278,7 @@ public final class RegistryClient {
     }
 
     /** A blob download that reconnects from its current offset when the connection breaks. */
-    private final class ResumingBlobStream extends InputStream {
+    private final class ResumingBlobStream extends BulkInputStream {
         private final Digest digest;
         private InputStream current;
         private long position;
@@ -288,11 +289,6 @@ public final class RegistryClient {
             this.current = first;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
