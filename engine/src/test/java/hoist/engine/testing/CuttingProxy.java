@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy on loopback in front of a server, counting the bytes each way, that breaks the
  * connection once when the bytes sent one way pass a threshold: a network failing in the middle
- * of a large upload or download. An upload is cut as the next request ({@code PATCH}) starts,
- * before the server sees it: the distribution registry abandons an upload whose bytes arrived
- * only in part, so a cut inside a request body could only be answered by starting again.
+ * of a large upload or download. By default an upload is cut as the next request ({@code PATCH})
+ * starts, before the server sees it, where the distribution registry can resume; with
+ * {@link #startInsideRequest} it is cut wherever the threshold falls, inside a request body, where
+ * the distribution registry abandons the upload and it must start again.
  */
 public final class CuttingProxy implements AutoCloseable {
 
@@ -26,12 +27,14 @@ public final class CuttingProxy implements AutoCloseable {
     private final int targetPort;
     private final Direction direction;
     private final long cutAfter;
+    private final boolean atRequestStart;
     private final AtomicLong uploaded = new AtomicLong();
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicBoolean cut = new AtomicBoolean();
     private volatile boolean closed;
 
-    private CuttingProxy(int targetPort, Direction direction, long cutAfter) throws IOException {
+    private CuttingProxy(int targetPort, Direction direction, long cutAfter, boolean atRequestStart) throws IOException {
+        this.atRequestStart = atRequestStart;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         this.direction = direction;
@@ -44,7 +47,16 @@ public final class CuttingProxy implements AutoCloseable {
     /** Proxies to {@code 127.0.0.1:targetPort}, breaking one connection after {@code cutAfter} bytes in {@code direction}. */
     public static CuttingProxy start(int targetPort, Direction direction, long cutAfter) {
         try {
-            return new CuttingProxy(targetPort, direction, cutAfter);
+            return new CuttingProxy(targetPort, direction, cutAfter, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Proxies to {@code 127.0.0.1:targetPort}, breaking one upload connection in the middle of whatever it sends after {@code cutAfter} bytes. */
+    public static CuttingProxy startInsideRequest(int targetPort, long cutAfter) {
+        try {
+            return new CuttingProxy(targetPort, Direction.UPLOAD, cutAfter, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,8 +98,8 @@ public final class CuttingProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     long total = counter.addAndGet(n);
-                    boolean atRequestStart = way == Direction.DOWNLOAD || startsWith(buffer, n, "PATCH ");
-                    if (way == direction && total >= cutAfter && atRequestStart && cut.compareAndSet(false, true)) {
+                    boolean cutHere = way == Direction.DOWNLOAD || !atRequestStart || startsWith(buffer, n, "PATCH ");
+                    if (way == direction && total >= cutAfter && cutHere && cut.compareAndSet(false, true)) {
                         from.close();
                         to.close();
                         return;

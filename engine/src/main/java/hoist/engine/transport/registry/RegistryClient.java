@@ -1,11 +1,9 @@
 package hoist.engine.transport.registry;
 
-import hoist.engine.io.BulkInputStream;
-import hoist.engine.HoistException;
 import hoist.engine.auth.CredentialLookup;
 import hoist.engine.image.Digest;
+import hoist.engine.image.Json;
 import hoist.engine.image.MediaTypes;
-import hoist.engine.io.DigestingInputStream;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.RegistryOptions;
@@ -19,194 +17,107 @@ import okhttp3.Response;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 
 /**
  * The distribution API of one repository: manifests, blobs (check, mount, upload, download) and
- * tags. Every call carries the authorization its scope needs and answers one 401 challenge.
+ * tags. A facade over the parts that do the work: the {@link RegistryEndpoint} (where the API
+ * answers), the {@link RegistryCaller} (authorization, challenges, retries), {@link BlobUpload}
+ * and {@link BlobDownload} (streamed, resumable transfers) and the client's own {@link BufferPool}.
+ *
+ * <p>Every call throws {@link RegistryException} when the registry refuses (its message is the
+ * user's {@code Error:} line, with the registry's own error text), and an {@link IOException} whose
+ * message names the host when the network fails after the retries.
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md">OCI distribution spec</a>
  */
 public final class RegistryClient {
 
-    private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
-    /** Bytes sent per PATCH (system property hoist.uploadChunkMiB); one chunk is what a broken connection can cost. */
-    private static final int CHUNK = Integer.getInteger("hoist.uploadChunkMiB", 8) * 1024 * 1024;
-    /** Chunk buffers are reused across uploads, so memory is one buffer per upload in flight. */
-    private static final java.util.Queue<byte[]> SPARE_CHUNKS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Bytes per upload {@code PATCH} unless the system property {@code hoist.uploadSegmentMiB} says otherwise. */
+    static final int SEGMENT_MIB = 32;
+    /** Bytes of each upload's transfer buffer: also how far back a cut upload can go on without reading again. */
+    static final int TRANSFER_BUFFER = 512 * 1024;
+    /** Transfer buffers kept between uploads: as many as a copy runs at once (its default parallelism, and a few). */
+    static final int KEPT_BUFFERS = 8;
 
-    private final String what;
-    private final HttpUrl base;
-    private final String repository;
-    private final OkHttpClient http;
-    private final RegistryAuth auth;
+    private final RegistryEndpoint endpoint;
+    private final RegistryCaller caller;
     private final String scope;
-    private final RetryPolicy retry;
+    private final BlobUpload uploads;
+    private final BlobDownload downloads;
 
-    private RegistryClient(String what, HttpUrl base, String repository, OkHttpClient http, RegistryAuth auth, String scope,
-                           RetryPolicy retry) {
-        this.what = what;
-        this.base = base;
-        this.repository = repository;
-        this.http = http;
-        this.auth = auth;
+    private RegistryClient(RegistryEndpoint endpoint, RegistryCaller caller, String scope, BufferPool buffers,
+                           long segmentBytes) {
+        this.endpoint = endpoint;
+        this.caller = caller;
         this.scope = scope;
-        this.retry = retry;
+        this.uploads = new BlobUpload(endpoint, caller, buffers, scope, segmentBytes);
+        this.downloads = new BlobDownload(endpoint, caller, scope);
     }
 
-    /** Connects to the reference's registry: https, or http when TLS verification is off and https fails. */
+    /**
+     * Connects to the reference's registry: https, or http when TLS verification is off and https
+     * fails; credentials from the options, auth.json or a credential helper.
+     *
+     * @param what the reference as the user wrote it, for messages
+     * @param push whether the client will write ({@code pull,push} scope) or only read ({@code pull})
+     * @throws hoist.engine.HoistException when no API root answers (after the retries) or certificates cannot be loaded
+     */
     static RegistryClient open(String what, DockerReference name, RegistryOptions options, boolean push) throws IOException {
         String registry = name.domain();
-        String host = apiHost(registry);
+        String host = RegistryEndpoint.apiHost(registry);
         boolean verify = options.tlsVerify() == null || options.tlsVerify();
         OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
         var credentials = new CredentialLookup(options.credentials(), options.authFile()).find(registry, name.path());
         RegistryAuth auth = new RegistryAuth(registry, http, credentials);
-        String scope = "repository:" + name.path() + (push ? ":pull,push" : ":pull");
         RetryPolicy retry = new RetryPolicy(options.retries(), options.retryDelay());
-        HttpUrl base = ping(what, host, http, verify, retry);
-        return new RegistryClient(what, base, name.path(), http, auth, scope, retry);
+        RegistryEndpoint endpoint = new RegistryEndpoint(what, RegistryEndpoint.ping(what, host, http, verify, retry), name.path());
+        long segment = (long) Integer.getInteger("hoist.uploadSegmentMiB", SEGMENT_MIB) * 1024 * 1024;
+        return new RegistryClient(endpoint, new RegistryCaller(endpoint, http, auth, retry),
+                "repository:" + name.path() + (push ? ":pull,push" : ":pull"),
+                new BufferPool(TRANSFER_BUFFER, KEPT_BUFFERS), segment);
     }
 
     /**
-     * Checks credentials against a registry as {@code login} does: the API root, answered with
-     * them; a refusal is a {@link RegistryException} naming the registry.
+     * Checks credentials against a registry as {@code login} does: the API root ({@code GET /v2/}),
+     * answered with them, tried once.
+     *
+     * @param registry the registry's host[:port] ({@code docker.io} means Docker Hub's API host)
+     * @throws RegistryException when the registry refuses the credentials (401) or answers other than 2xx
+     * @throws hoist.engine.HoistException when the registry cannot be reached
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#determining-support">OCI distribution spec: determining support</a>
      */
     public static void verifyLogin(String registry, RegistryOptions options) throws IOException {
-        String host = apiHost(registry);
+        String host = RegistryEndpoint.apiHost(registry);
         boolean verify = options.tlsVerify() == null || options.tlsVerify();
         OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
-        HttpUrl base = ping(registry, host, http, verify, new RetryPolicy(0, null)); // login answers at once, as podman's
+        RetryPolicy once = new RetryPolicy(0, null); // login answers at once, as podman's does
+        RegistryEndpoint endpoint = new RegistryEndpoint(registry, RegistryEndpoint.ping(registry, host, http, verify, once), "");
         RegistryAuth auth = new RegistryAuth(registry, http, Optional.ofNullable(options.credentials()));
-        RegistryClient client = new RegistryClient(registry, base, "", http, auth, "", new RetryPolicy(0, null));
-        try (Response response = client.send(new Request.Builder().url(base).build(), "", true)) {
+        RegistryCaller caller = new RegistryCaller(endpoint, http, auth, once);
+        try (Response response = caller.send(new Request.Builder().url(endpoint.base()).build(), "", true)) {
             if (!response.isSuccessful()) {
                 throw RegistryException.from(response, "logging in to " + registry);
             }
         }
     }
 
-    /** Docker Hub's API lives on its own host. */
-    static String apiHost(String registry) {
-        return registry.equals("docker.io") ? "registry-1.docker.io" : registry;
-    }
-
     /**
-     * The API root that answers: https, or plain http when TLS verification is off and https
-     * fails. A registry that refuses connections, resets them or does not answer in time is
-     * tried again as {@code retry} says (it may be starting); the last failure is the error.
+     * The manifest (or index) named by a tag or digest ({@code GET /v2/NAME/manifests/REF}), with
+     * the media type of the registry's {@code Content-Type}, parameters dropped. The bytes are not
+     * checked against a digest here: the caller does, as it knows what it asked for.
+     *
+     * @throws RegistryException when the registry answers other than 2xx (404: no such manifest)
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests">OCI distribution spec: pulling manifests</a>
      */
-    private static HttpUrl ping(String what, String host, OkHttpClient http, boolean verify, RetryPolicy retry)
-            throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return pingOnce(host, http, verify);
-            } catch (IOException e) {
-                if (attempt >= retry.retries() || !NetworkFailure.retryable(e) || Thread.currentThread().isInterrupted()) {
-                    throw new HoistException(what + ": " + NetworkFailure.describe(host, e)
-                            + (attempt > 0 ? " (tried " + (attempt + 1) + " times)" : "")
-                            + (e instanceof SSLException ? "; for a registry without TLS use --tls-verify=false" : ""), e);
-                }
-                RetryPolicy.sleep(retry.wait(attempt + 1, null));
-            }
-        }
-    }
-
-    private static HttpUrl pingOnce(String host, OkHttpClient http, boolean verify) throws IOException {
-        HttpUrl https = HttpUrl.get("https://" + host + "/v2/");
-        try {
-            check(http, https);
-            return https;
-        } catch (SSLException | ConnectException e) {
-            if (verify) {
-                throw e;
-            }
-        }
-        HttpUrl plain = HttpUrl.get("http://" + host + "/v2/");
-        check(http, plain);
-        return plain;
-    }
-
-    private static void check(OkHttpClient http, HttpUrl url) throws IOException {
-        try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
-            if (!response.isSuccessful() && response.code() != 401) {
-                throw new HoistException(url + " is not a registry: HTTP " + response.code());
-            }
-        }
-    }
-
-    private HttpUrl.Builder url(String... path) {
-        HttpUrl.Builder url = base.newBuilder();
-        for (String segment : repository.split("/")) {
-            url.addPathSegment(segment);
-        }
-        for (String segment : path) {
-            url.addPathSegment(segment);
-        }
-        return url;
-    }
-
-    /**
-     * Sends a request with authorization for {@code requestScope}; a request whose body can be
-     * sent again is retried as the retry policy says, and answers one 401 challenge.
-     */
-    private Response send(Request request, String requestScope, boolean replayable) throws IOException {
-        if (!replayable) {
-            return sendOnce(request, requestScope, false);
-        }
-        for (int attempt = 0; ; attempt++) {
-            Response response;
-            try {
-                response = sendOnce(request, requestScope, true);
-            } catch (IOException e) {
-                if (attempt >= retry.retries() || Thread.currentThread().isInterrupted()) {
-                    throw NetworkFailure.wrap(base.host() + ":" + base.port(), e, attempt + 1);
-                }
-                RetryPolicy.sleep(retry.wait(attempt + 1, null));
-                continue;
-            }
-            if (!RetryPolicy.retryable(response.code()) || attempt >= retry.retries()) {
-                return response;
-            }
-            java.time.Duration wait = retry.wait(attempt + 1, response);
-            response.close();
-            RetryPolicy.sleep(wait);
-        }
-    }
-
-    private Response sendOnce(Request request, String requestScope, boolean replayable) throws IOException {
-        Response response = http.newCall(authorized(request, requestScope)).execute();
-        if (response.code() == 401 && replayable) {
-            boolean retry = auth.answer(response, requestScope);
-            if (retry) {
-                response.close();
-                response = http.newCall(authorized(request, requestScope)).execute();
-            }
-        }
-        return response;
-    }
-
-    private Request authorized(Request request, String requestScope) {
-        return auth.header(requestScope).map(h -> request.newBuilder().header("Authorization", h).build()).orElse(request);
-    }
-
-    /** Makes sure the next calls carry authorization (before a body that cannot be sent twice). */
-    private void authenticate() throws IOException {
-        try (Response response = send(new Request.Builder().url(base).build(), scope, true)) {
-            if (!response.isSuccessful() && response.code() != 401) {
-                throw RegistryException.from(response, what);
-            }
-        }
-    }
-
     public RawManifest manifest(String tagOrDigest) throws IOException {
-        Request request = new Request.Builder().url(url("manifests", tagOrDigest).build())
+        Request request = new Request.Builder().url(endpoint.url("manifests", tagOrDigest).build())
                 .header("Accept", String.join(", ", MediaTypes.ALL_MANIFESTS)).build();
-        try (Response response = send(request, scope, true)) {
+        try (Response response = caller.send(request, scope, true)) {
             if (!response.isSuccessful()) {
-                throw RegistryException.from(response, what + ": reading manifest " + tagOrDigest);
+                throw RegistryException.from(response, endpoint.what() + ": reading manifest " + tagOrDigest);
             }
             String type = response.header("Content-Type", "");
             int semicolon = type.indexOf(';');
@@ -214,127 +125,85 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Stores a manifest under a tag or its digest ({@code PUT /v2/NAME/manifests/REF}, with its own
+     * media type as {@code Content-Type}); the blobs it names must be in the repository already.
+     *
+     * @throws RegistryException when the registry refuses it (e.g. 400 MANIFEST_BLOB_UNKNOWN, 403)
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests">OCI distribution spec: pushing manifests</a>
+     */
     public void putManifest(String tagOrDigest, RawManifest manifest) throws IOException {
         String type = manifest.mediaType() != null ? manifest.mediaType() : manifest.parse().mediaType();
-        Request request = new Request.Builder().url(url("manifests", tagOrDigest).build())
+        Request request = new Request.Builder().url(endpoint.url("manifests", tagOrDigest).build())
                 .put(RequestBody.create(manifest.bytes(), MediaType.get(type))).build();
-        try (Response response = send(request, scope, true)) {
+        try (Response response = caller.send(request, scope, true)) {
             if (!response.isSuccessful()) {
-                throw RegistryException.from(response, what + ": writing manifest " + tagOrDigest);
+                throw RegistryException.from(response, endpoint.what() + ": writing manifest " + tagOrDigest);
             }
         }
     }
 
     /**
-     * Deletes the manifest {@code digest} from the repository; every tag that points at it goes
-     * with it. A registry that does not allow deletion answers 405, reported as an error.
+     * Deletes the manifest {@code digest} from the repository ({@code DELETE
+     * /v2/NAME/manifests/DIGEST}); every tag that points at it goes with it.
+     *
+     * @throws RegistryException when the registry refuses: 405 when it does not allow deletion, 404 when the manifest is not there
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#deleting-manifests">OCI distribution spec: deleting manifests</a>
      */
     public void deleteManifest(Digest digest) throws IOException {
-        Request request = new Request.Builder().url(url("manifests", digest.toString()).build()).delete().build();
-        try (Response response = send(request, scope, true)) {
+        Request request = new Request.Builder().url(endpoint.url("manifests", digest.toString()).build()).delete().build();
+        try (Response response = caller.send(request, scope, true)) {
             if (!response.isSuccessful()) {
-                throw RegistryException.from(response, what + ": deleting manifest " + digest);
+                throw RegistryException.from(response, endpoint.what() + ": deleting manifest " + digest);
             }
         }
     }
 
+    /**
+     * Whether the repository has the blob ({@code HEAD /v2/NAME/blobs/DIGEST}: 2xx yes, 404 no).
+     *
+     * @throws RegistryException for any other answer (401, 403, 5xx after the retries)
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry">OCI distribution spec: checking if content exists</a>
+     */
     public boolean blobExists(Digest digest) throws IOException {
-        Request request = new Request.Builder().url(url("blobs", digest.toString()).build()).head().build();
-        try (Response response = send(request, scope, true)) {
+        Request request = new Request.Builder().url(endpoint.url("blobs", digest.toString()).build()).head().build();
+        try (Response response = caller.send(request, scope, true)) {
             if (response.code() == 404) {
                 return false;
             }
             if (!response.isSuccessful()) {
-                throw RegistryException.from(response, what + ": checking blob " + digest);
+                throw RegistryException.from(response, endpoint.what() + ": checking blob " + digest);
             }
             return true;
         }
     }
 
     /**
-     * The blob's bytes; redirects are followed without the registry's Authorization, and a
-     * connection broken mid-blob is resumed with a Range request from where it broke.
+     * The blob's bytes, streamed and unverified (the caller checks them against the digest).
+     * Redirects (to storage behind the registry) are followed without the registry's
+     * Authorization; a connection broken mid-blob is resumed with a {@code Range} request.
+     *
+     * @throws RegistryException when the registry answers other than 2xx (404: no such blob)
+     * @see BlobDownload
      */
     public InputStream blob(Digest digest) throws IOException {
-        return new ResumingBlobStream(digest, openBlob(digest, 0));
+        return downloads.open(digest);
     }
 
-    private InputStream openBlob(Digest digest, long from) throws IOException {
-        Request.Builder request = new Request.Builder().url(url("blobs", digest.toString()).build());
-        if (from > 0) {
-            request.header("Range", "bytes=" + from + "-");
-        }
-        Response response = send(request.build(), scope, true);
-        if (!response.isSuccessful()) {
-            try (response) {
-                throw RegistryException.from(response, what + ": reading blob " + digest);
-            }
-        }
-        InputStream body = response.body().byteStream();
-        if (from > 0 && response.code() != 206) {
-            body.skipNBytes(from); // the server ignored the Range: skip what was read already
-        }
-        return body;
-    }
-
-    /** A blob download that reconnects from its current offset when the connection breaks. */
-    private final class ResumingBlobStream extends BulkInputStream {
-        private final Digest digest;
-        private InputStream current;
-        private long position;
-        private int resumes;
-
-        ResumingBlobStream(Digest digest, InputStream first) {
-            this.digest = digest;
-            this.current = first;
-        }
-
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            while (true) {
-                try {
-                    int n = current.read(buffer, offset, length);
-                    if (n > 0) {
-                        position += n;
-                    }
-                    return n;
-                } catch (IOException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw e;
-                    }
-                    if (resumes >= retry.retries()) {
-                        throw new IOException(what + ": reading blob " + digest + " broke after " + position + " bytes: "
-                                + e.getMessage(), e);
-                    }
-                    resumes++;
-                    closeQuietly();
-                    RetryPolicy.sleep(retry.wait(resumes, null));
-                    current = openBlob(digest, position);
-                }
-            }
-        }
-
-        private void closeQuietly() {
-            try {
-                current.close();
-            } catch (IOException e) {
-                // the connection is broken already
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            current.close();
-        }
-    }
-
-    /** Asks the registry to mount a blob from another repository; false when it wants an upload instead. */
+    /**
+     * Asks the registry to mount a blob from another repository of the same registry
+     * ({@code POST /v2/NAME/blobs/uploads/?mount=DIGEST&from=OTHER}), which needs pull access there.
+     *
+     * @return true when mounted (201); false when the registry wants the bytes instead (202, whose
+     *         upload session is cancelled) or refuses access to the other repository (401, 403)
+     * @throws RegistryException for any other answer
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#mounting-a-blob-from-another-repository">OCI distribution spec: mounting a blob from another repository</a>
+     */
     public boolean mount(Digest digest, String fromRepository) throws IOException {
         String mountScope = scope + " repository:" + fromRepository + ":pull";
-        Request request = new Request.Builder().url(url("blobs", "uploads", "").addQueryParameter("mount", digest.toString())
+        Request request = new Request.Builder().url(endpoint.url("blobs", "uploads", "").addQueryParameter("mount", digest.toString())
                 .addQueryParameter("from", fromRepository).build()).post(RequestBody.create(new byte[0])).build();
-        try (Response response = send(request, mountScope, true)) {
+        try (Response response = caller.send(request, mountScope, true)) {
             if (response.code() == 201) {
                 return true;
             }
@@ -345,7 +214,7 @@ public final class RegistryClient {
             if (response.code() == 401 || response.code() == 403) {
                 return false; // no pull access to the other repository: the bytes are sent instead
             }
-            throw RegistryException.from(response, what + ": mounting blob " + digest + " from " + fromRepository);
+            throw RegistryException.from(response, endpoint.what() + ": mounting blob " + digest + " from " + fromRepository);
         }
     }
 
@@ -353,7 +222,7 @@ public final class RegistryClient {
         if (location == null) {
             return;
         }
-        try (Response ignored = send(new Request.Builder().url(resolve(location)).delete().build(), scope, true)) {
+        try (Response ignored = caller.send(new Request.Builder().url(endpoint.resolve(location)).delete().build(), scope, true)) {
             // the upload session is abandoned either way
         } catch (IOException e) {
             // a stale upload session expires on the registry by itself
@@ -361,176 +230,62 @@ public final class RegistryClient {
     }
 
     /**
-     * Uploads a blob in chunks (PATCH with Content-Range), the digest computed on the way when it
-     * is not known, then closes the upload with a PUT naming the digest. A chunk that fails is
-     * resumed from the offset the registry reports, so a broken connection costs at most one
-     * chunk, never the whole blob. Returns the digest and size stored.
+     * Streams a blob to the repository; see {@link BlobUpload} for the requests and the resumption.
+     *
+     * @param stream      the blob's bytes, read to their end (and not closed)
+     * @param knownDigest the blob's digest, or null to compute it on the way
+     * @param knownSize   the blob's size in bytes, or a negative number for any size
+     * @return the digest and size (bytes) the registry stored
+     * @throws UploadInterruptedException a cut the session survived: {@link #resume} it with a new read
+     * @throws UploadLostException        the registry dropped the session: upload again from the start
+     * @throws RegistryException          the registry refused the upload
+     * @throws IOException                the stream's own failure, unchanged, or the network's after the retries
      */
     public UploadedBlob upload(InputStream stream, Digest knownDigest, long knownSize) throws IOException {
-        authenticate();
-        Upload upload = startUpload();
-        InputStream source = knownDigest == null ? new DigestingInputStream(stream) : stream;
-        int size = Math.max(CHUNK, upload.minimumChunk());
-        byte[] first = size == CHUNK ? spareChunk() : new byte[size];
-        byte[] second = size == CHUNK ? spareChunk() : new byte[size];
-        HttpUrl location = upload.location();
-        long offset = 0;
-        boolean finished = false;
-        try (ChunkReader chunks = new ChunkReader(source, first, second)) {
-            while (true) {
-                ChunkReader.Chunk chunk = chunks.next();
-                if (chunk.length() > 0) {
-                    location = sendChunk(location, chunk.bytes(), chunk.length(), offset);
-                    offset += chunk.length();
-                }
-                chunks.release(chunk);
-                if (chunk.last()) {
-                    break;
-                }
-            }
-            finished = true;
-        } finally {
-            if (finished && size == CHUNK) {
-                // after a failure the reading thread may still hold a buffer: those are left to the collector
-                SPARE_CHUNKS.offer(first);
-                SPARE_CHUNKS.offer(second);
-            }
-        }
-        Digest digest = knownDigest != null ? knownDigest : ((DigestingInputStream) source).digest();
-        HttpUrl put = location.newBuilder().addQueryParameter("digest", digest.toString()).build();
-        try (Response response = send(new Request.Builder().url(put).put(RequestBody.create(new byte[0])).build(), scope, true)) {
-            if (response.code() != 201 && response.code() != 204) {
-                throw RegistryException.from(response, what + ": completing the upload of " + digest);
-            }
-        }
-        return new UploadedBlob(digest, offset);
-    }
-
-    private static byte[] spareChunk() {
-        byte[] chunk = SPARE_CHUNKS.poll();
-        return chunk != null ? chunk : new byte[CHUNK];
-    }
-
-    /** An upload session: where to send, and the smallest chunk the registry takes. */
-    private record Upload(HttpUrl location, int minimumChunk) {
-    }
-
-    /** Sends {@code chunk[0..n)} at {@code offset}, resuming after failures; returns the next location. */
-    private HttpUrl sendChunk(HttpUrl location, byte[] chunk, int n, long offset) throws IOException {
-        int received = 0;
-        for (int attempt = 0; ; attempt++) {
-            Request patch = new Request.Builder().url(location)
-                    .header("Content-Range", (offset + received) + "-" + (offset + n - 1))
-                    .patch(RequestBody.create(chunk, OCTET_STREAM, received, n - received)).build();
-            IOException broken = null;
-            try (Response response = sendOnce(patch, scope, true)) {
-                if (response.code() == 202) {
-                    return resolve(response.header("Location", location.toString()));
-                }
-                if (!RetryPolicy.retryable(response.code()) || attempt >= retry.retries()) {
-                    throw RegistryException.from(response, what + ": uploading a blob");
-                }
-            } catch (RegistryException e) {
-                throw e;
-            } catch (IOException e) {
-                broken = e;
-            }
-            if (attempt >= retry.retries()) {
-                throw NetworkFailure.wrap(base.host() + ":" + base.port(), broken, attempt + 1);
-            }
-            RetryPolicy.sleep(retry.wait(attempt + 1, null));
-            UploadStatus status = uploadStatus(location);
-            location = status.location();
-            long have = status.received() - offset;
-            if (have < 0 || have > n) {
-                throw new UploadLostException("the registry reports " + status.received()
-                        + " bytes of the upload, which cannot be resumed from " + offset);
-            }
-            received = (int) have;
-            if (received == n) {
-                return location;
-            }
-        }
-    }
-
-    private record UploadStatus(HttpUrl location, long received) {
-    }
-
-    /** What the registry stored. */
-    public record UploadedBlob(Digest digest, long size) {
-    }
-
-    /** How much of an upload the registry holds ({@code Range: 0-LAST}), and where to continue. */
-    private UploadStatus uploadStatus(HttpUrl location) throws IOException {
-        try (Response response = send(new Request.Builder().url(location).build(), scope, true)) {
-            if (response.code() != 204 && response.code() != 202) {
-                throw new UploadLostException(RegistryException.from(response,
-                        "the registry did not keep the interrupted upload").getMessage());
-            }
-            return new UploadStatus(resolve(response.header("Location", location.toString())),
-                    receivedBytes(response.header("Range", "")));
-        }
+        return uploads.upload(stream, knownDigest, knownSize, null);
     }
 
     /**
-     * {@code Range: 0-LAST} means LAST+1 bytes are held. Distribution answers {@code 0-0} for
-     * both none and one byte; taking it as none makes a one-byte upload resend its byte.
+     * Goes on with an interrupted upload: {@code stream} is a new read of the same bytes, whose
+     * first {@code session.offset()} bytes are read but not sent. Throws as {@link #upload} does;
+     * {@link UploadLostException} also when the registry finds the result's digest wrong (the new
+     * read differed from the first).
      */
-    static long receivedBytes(String range) {
-        String value = range.replace("bytes=", "").strip();
-        int dash = value.indexOf('-');
-        if (dash < 0) {
-            return 0;
-        }
-        long last = Long.parseLong(value.substring(dash + 1).strip());
-        return last == 0 ? 0 : last + 1;
+    UploadedBlob resume(BlobUpload.Session session, InputStream stream, Digest knownDigest, long knownSize)
+            throws IOException {
+        return uploads.upload(stream, knownDigest, knownSize, session);
     }
 
-    private Upload startUpload() throws IOException {
-        Request request = new Request.Builder().url(url("blobs", "uploads", "").build())
-                .post(RequestBody.create(new byte[0])).build();
-        try (Response response = send(request, scope, true)) {
-            if (response.code() != 202) {
-                throw RegistryException.from(response, what + ": starting an upload");
-            }
-            String location = response.header("Location");
-            if (location == null) {
-                throw new RegistryException(what + ": the registry started an upload without a Location", response.code());
-            }
-            int minimum = 0;
-            try {
-                minimum = Integer.parseInt(response.header("OCI-Chunk-Min-Length", "0"));
-            } catch (NumberFormatException e) {
-                // no usable minimum: ours is large enough for every registry seen
-            }
-            return new Upload(resolve(location), minimum);
-        }
+    /**
+     * What the registry stored.
+     *
+     * @param digest the blob's digest, as given or as computed on the way
+     * @param size   the blob's size in bytes, as sent (after any recompression)
+     */
+    public record UploadedBlob(Digest digest, long size) {
     }
 
-    /** A Location header may be absolute or relative to the registry. */
-    private HttpUrl resolve(String location) {
-        HttpUrl resolved = base.resolve(location);
-        if (resolved == null) {
-            throw new HoistException(what + ": the registry gave an unusable upload location \"" + location + "\"");
-        }
-        return resolved;
-    }
-
-    /** Tags of the repository, following {@code Link} pagination. */
+    /**
+     * Every tag of the repository ({@code GET /v2/NAME/tags/list}), following {@code Link}
+     * pagination; in the registry's order.
+     *
+     * @throws RegistryException when the registry answers other than 2xx (404: no such repository)
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-tags">OCI distribution spec: listing tags</a>
+     */
     public List<String> tags() throws IOException {
         return tags(1000);
     }
 
-    /** Tags of the repository, asked for {@code pageSize} at a time. */
+    /** Tags of the repository, asked for {@code pageSize} (more than 0) at a time. */
     List<String> tags(int pageSize) throws IOException {
         List<String> tags = new ArrayList<>();
-        HttpUrl next = url("tags", "list").addQueryParameter("n", String.valueOf(pageSize)).build();
+        HttpUrl next = endpoint.url("tags", "list").addQueryParameter("n", String.valueOf(pageSize)).build();
         while (next != null) {
-            try (Response response = send(new Request.Builder().url(next).build(), scope, true)) {
+            try (Response response = caller.send(new Request.Builder().url(next).build(), scope, true)) {
                 if (!response.isSuccessful()) {
-                    throw RegistryException.from(response, what + ": listing tags");
+                    throw RegistryException.from(response, endpoint.what() + ": listing tags");
                 }
-                hoist.engine.image.Json.read(response.body().bytes()).path("tags").forEach(t -> tags.add(t.asText()));
+                Json.read(response.body().bytes()).path("tags").forEach(t -> tags.add(t.asText()));
                 next = nextPage(response.header("Link"));
             }
         }
@@ -543,6 +298,6 @@ public final class RegistryClient {
         }
         int open = link.indexOf('<');
         int close = link.indexOf('>', open);
-        return open < 0 || close < 0 ? null : resolve(link.substring(open + 1, close));
+        return open < 0 || close < 0 ? null : endpoint.resolve(link.substring(open + 1, close));
     }
 }

@@ -11,7 +11,10 @@ import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +27,8 @@ final class RegistryDestination implements ImageDestination {
     private final DockerReference target;
     private final RegistryClient client;
     private final BlobKnowledge knowledge;
+    /** Uploads cut part-way whose sessions the registry kept, by the blob they were sending (the same BlobInfo is given again). */
+    private final Map<BlobInfo, BlobUpload.Session> interrupted = Collections.synchronizedMap(new IdentityHashMap<>());
     private RawManifest top;
 
     /** {@code target} is where registries.conf sends the reference. */
@@ -86,9 +91,24 @@ final class RegistryDestination implements ImageDestination {
         return Optional.empty();
     }
 
+    /**
+     * Streams the blob up. When an earlier call with this same {@code info} was cut and the
+     * registry kept its session, this call's stream is a new read of the same bytes and the upload
+     * goes on from where the registry holds it.
+     *
+     * @throws hoist.engine.transport.UploadLostException when cut: call again with a new read (see {@link RegistryClient#upload})
+     */
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        RegistryClient.UploadedBlob uploaded = client.upload(stream, info.digest(), info.size());
+        BlobUpload.Session resume = interrupted.remove(info);
+        RegistryClient.UploadedBlob uploaded;
+        try {
+            uploaded = resume == null ? client.upload(stream, info.digest(), info.size())
+                    : client.resume(resume, stream, info.digest(), info.size());
+        } catch (UploadInterruptedException e) {
+            interrupted.put(info, e.session());
+            throw e;
+        }
         knowledge.seen(uploaded.digest(), target.name());
         return new Descriptor(info.mediaType(), uploaded.digest(), uploaded.size());
     }

@@ -41,9 +41,9 @@ class RegistryClientTest {
 
     @Test
     void receivedBytesReadsTheUploadRange() {
-        assertEquals(0, RegistryClient.receivedBytes(""));
-        assertEquals(0, RegistryClient.receivedBytes("0-0"));
-        assertEquals(1024, RegistryClient.receivedBytes("0-1023"));
-        assertEquals(1024, RegistryClient.receivedBytes("bytes=0-1023"));
+        assertEquals(0, BlobUpload.receivedBytes(""));
+        assertEquals(0, BlobUpload.receivedBytes("0-0"));
+        assertEquals(1024, BlobUpload.receivedBytes("0-1023"));
+        assertEquals(1024, BlobUpload.receivedBytes("bytes=0-1023"));
     }
 }

@@ -1,0 +1,106 @@
+package hoist.engine.transport.registry;
+
+import hoist.engine.HoistException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Where one repository's API answers: the registry's {@code /v2/} root (https, or plain http when
+ * TLS verification is off and https fails) and the repository's path under it. Knows how to make
+ * the URLs of the API's calls; sends nothing itself once found.
+ *
+ * @param what       the reference the user gave, for messages
+ * @param base       the API root that answered, {@code https://HOST/v2/} or {@code http://HOST/v2/}
+ * @param repository the repository's path ({@code team/app}); empty for calls on the registry itself
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#api">OCI distribution spec: API</a>
+ */
+record RegistryEndpoint(String what, HttpUrl base, String repository) {
+
+    /** Docker Hub's API lives on its own host. */
+    static String apiHost(String registry) {
+        return registry.equals("docker.io") ? "registry-1.docker.io" : registry;
+    }
+
+    /**
+     * Finds the API root of {@code host}: https, or plain http when {@code verify} is false and
+     * https fails to connect or to shake hands. A registry that refuses connections, resets them or
+     * does not answer in time is tried again as {@code retry} says (it may be starting).
+     *
+     * @throws HoistException naming the host and the failure (the last one) when no root answers,
+     *                        or when what answers is not a registry (neither 2xx nor 401 on {@code /v2/})
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#determining-support">OCI distribution spec: determining support</a>
+     */
+    static HttpUrl ping(String what, String host, OkHttpClient http, boolean verify, RetryPolicy retry) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return pingOnce(host, http, verify);
+            } catch (IOException e) {
+                if (attempt >= retry.retries() || !NetworkFailure.retryable(e) || Thread.currentThread().isInterrupted()) {
+                    throw new HoistException(what + ": " + NetworkFailure.describe(host, e)
+                            + (attempt > 0 ? " (tried " + (attempt + 1) + " times)" : "")
+                            + (e instanceof SSLException ? "; for a registry without TLS use --tls-verify=false" : ""), e);
+                }
+                RetryPolicy.sleep(retry.wait(attempt + 1, null));
+            }
+        }
+    }
+
+    private static HttpUrl pingOnce(String host, OkHttpClient http, boolean verify) throws IOException {
+        HttpUrl https = HttpUrl.get("https://" + host + "/v2/");
+        try {
+            check(http, https);
+            return https;
+        } catch (SSLException | ConnectException e) {
+            if (verify) {
+                throw e;
+            }
+        }
+        HttpUrl plain = HttpUrl.get("http://" + host + "/v2/");
+        check(http, plain);
+        return plain;
+    }
+
+    private static void check(OkHttpClient http, HttpUrl url) throws IOException {
+        try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            if (!response.isSuccessful() && response.code() != 401) {
+                throw new HoistException(url + " is not a registry: HTTP " + response.code());
+            }
+        }
+    }
+
+    /** {@code HOST:PORT} of the API, for messages about the network. */
+    String hostAndPort() {
+        return base.host() + ":" + base.port();
+    }
+
+    /** {@code /v2/REPOSITORY/PATH...}: the URL of one API call on the repository. */
+    HttpUrl.Builder url(String... path) {
+        HttpUrl.Builder url = base.newBuilder();
+        for (String segment : repository.split("/")) {
+            url.addPathSegment(segment);
+        }
+        for (String segment : path) {
+            url.addPathSegment(segment);
+        }
+        return url;
+    }
+
+    /**
+     * A {@code Location} or {@code Link} header's URL, absolute or relative to the registry.
+     *
+     * @throws HoistException when the header is not a usable URL
+     */
+    HttpUrl resolve(String location) {
+        HttpUrl resolved = base.resolve(location);
+        if (resolved == null) {
+            throw new HoistException(what + ": the registry gave an unusable location \"" + location + "\"");
+        }
+        return resolved;
+    }
+}
