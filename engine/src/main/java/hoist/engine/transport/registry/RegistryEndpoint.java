@@ -29,7 +29,8 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
 
     /**
      * Finds the API root of {@code host}: https, or plain http when {@code verify} is false and
-     * https fails to connect or to shake hands. A registry that refuses connections, resets them or
+     * https fails to connect or to shake hands. With {@code verify} false and an explicit port,
+     * plain http is tried first and https after it. A registry that refuses connections, resets them or
      * does not answer in time is tried again as {@code retry} says (it may be starting).
      *
      * @throws HoistException naming the host and the failure (the last one) when no root answers,
@@ -53,6 +54,27 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
 
     private static HttpUrl pingOnce(String host, OkHttpClient http, boolean verify) throws IOException {
         HttpUrl https = HttpUrl.get("https://" + host + "/v2/");
+        HttpUrl plain = HttpUrl.get("http://" + host + "/v2/");
+        if (!verify && hasPort(host)) {
+            // One port speaks one protocol, so the order only decides what the first try costs: plain
+            // http first spares the TLS handshake with a registry that has no TLS; a TLS port
+            // answers the plain request with an error (or hangs up) and https follows. The API
+            // root asks for no credentials, so none go out in the clear.
+            try {
+                check(http, plain);
+                return plain;
+            } catch (IOException | HoistException plainFailure) {
+                try {
+                    check(http, https);
+                    return https;
+                } catch (IOException tlsFailure) {
+                    if (plainFailure instanceof HoistException notARegistry) {
+                        throw notARegistry; // it speaks http, but not as a registry
+                    }
+                    throw tlsFailure;
+                }
+            }
+        }
         try {
             check(http, https);
             return https;
@@ -61,9 +83,14 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
                 throw e;
             }
         }
-        HttpUrl plain = HttpUrl.get("http://" + host + "/v2/");
         check(http, plain);
         return plain;
+    }
+
+    /** Whether {@code host} names its port ({@code HOST:PORT}, {@code [V6]:PORT}). */
+    private static boolean hasPort(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon > host.lastIndexOf(']');
     }
 
     private static void check(OkHttpClient http, HttpUrl url) throws IOException {

@@ -6,11 +6,14 @@ import okhttp3.OkHttpClient;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +70,82 @@ final class RegistryHttp {
         }
     }
 
-    private static OkHttpClient.Builder withTls(X509TrustManager trust, KeyManager[] keys) throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys, new TrustManager[] {trust}, null);
-        return configured().sslSocketFactory(context.getSocketFactory(), trust);
+    private static OkHttpClient.Builder withTls(X509TrustManager trust, KeyManager[] keys) {
+        return configured().sslSocketFactory(new LazyTls(trust, keys), trust);
+    }
+
+    /**
+     * The TLS socket factory of a client, made on the first TLS connection: a registry reached
+     * over plain http (with {@code --tls-verify=false}) never pays for setting up TLS.
+     */
+    private static final class LazyTls extends SSLSocketFactory {
+        private final X509TrustManager trust;
+        private final KeyManager[] keys;
+        private volatile SSLSocketFactory made;
+
+        LazyTls(X509TrustManager trust, KeyManager[] keys) {
+            this.trust = trust;
+            this.keys = keys;
+        }
+
+        private SSLSocketFactory factory() {
+            SSLSocketFactory factory = made;
+            if (factory == null) {
+                synchronized (this) {
+                    if (made == null) {
+                        try {
+                            SSLContext context = SSLContext.getInstance("TLS");
+                            context.init(keys, new TrustManager[] {trust}, null);
+                            made = context.getSocketFactory();
+                        } catch (GeneralSecurityException e) {
+                            throw new HoistException("TLS could not be set up: " + e.getMessage(), e);
+                        }
+                    }
+                    factory = made;
+                }
+            }
+            return factory;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return factory().getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return factory().getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+            return factory().createSocket(socket, host, port, autoClose);
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return factory().createSocket();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return factory().createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+            return factory().createSocket(host, port, local, localPort);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return factory().createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
+            return factory().createSocket(address, port, local, localPort);
+        }
     }
 
     /** The first of the certs.d directories for {@code host} that exists, as containers-image searches them. */
