@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
  * to every consumer's bounded queue, so memory stays at a few chunks per consumer and the slowest
  * consumer sets the pace. A consumer that fails is dropped and the others go on; a source that
  * fails fails them all.
+ *
+ * <p>Because the read waits for the slowest consumer, consumers must never wait for one another
+ * (for a buffer another holds, say): one waiting stops reading, its queue fills, the read stops,
+ * and the one it waits for starves. Destinations lend their buffers without waiting (see the
+ * registry client's {@code BufferPool}) for this reason.
  */
 final class BlobFanout {
 

@@ -59,6 +59,11 @@ final class RegistryDestination implements ImageDestination {
         return true;
     }
 
+    /**
+     * The blob when the repository has it already ({@code HEAD}), empty otherwise.
+     *
+     * @throws RegistryException when the registry answers neither yes nor no (401, 403, 5xx)
+     */
     @Override
     public Optional<Descriptor> tryReuse(Descriptor blob) throws IOException {
         if (!client.blobExists(blob.digest())) {
@@ -74,7 +79,12 @@ final class RegistryDestination implements ImageDestination {
         return Optional.of(target.domain());
     }
 
-    /** Mounts from a repository of the same registry where the blob was seen, newest first. */
+    /**
+     * Mounts from a repository of the same registry where the blob was seen (by the blob
+     * knowledge), newest first; returns the repository it came from, empty when none would give it.
+     *
+     * @throws RegistryException when the registry answers a mount with an error other than a refusal
+     */
     @Override
     public Optional<String> tryMount(Descriptor blob) throws IOException {
         String registry = target.domain() + "/";
@@ -123,6 +133,11 @@ final class RegistryDestination implements ImageDestination {
         top = manifest;
     }
 
+    /**
+     * Sends the top-level manifest under the reference's tag or digest: the image becomes visible.
+     *
+     * @throws RegistryException when the registry refuses the manifest
+     */
     @Override
     public void commit() throws IOException {
         client.putManifest(target.digest() != null ? target.digest().toString() : target.tag(), top);
