@@ -1,7 +1,7 @@
 package hoist.shell;
 
 import hoist.dsl.CommandOutput;
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;

@@ -25,7 +25,7 @@ public final class HoistCommand implements Callable<Object> {
     /**
      * The commands, in the order help lists them. Not in the annotation: building a command's
      * model is most of a short command's start-up, so a command line builds only its own
-     * ({@link hoist.dsl.CommandRunner}).
+     * ({@link hoist.dsl.runner.CommandRunner}).
      */
     public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
             InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,

@@ -2,7 +2,7 @@ package hoist.dsl.groovy;
 
 import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Suggestions;
 import hoist.engine.HoistException;
 

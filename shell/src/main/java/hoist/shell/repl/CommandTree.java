@@ -1,7 +1,7 @@
 package hoist.shell.repl;
 
 import hoist.dsl.Session;
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 import picocli.CommandLine;
 
 import java.util.List;

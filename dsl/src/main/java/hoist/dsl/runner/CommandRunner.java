@@ -1,5 +1,6 @@
-package hoist.dsl;
+package hoist.dsl.runner;
 
+import hoist.dsl.Session;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
 import picocli.CommandLine;

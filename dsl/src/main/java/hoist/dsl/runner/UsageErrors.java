@@ -1,5 +1,6 @@
-package hoist.dsl;
+package hoist.dsl.runner;
 
+import hoist.dsl.Suggestions;
 import picocli.CommandLine;
 
 import java.util.ArrayList;
@@ -95,6 +96,6 @@ final class UsageErrors {
     }
 
     static String withSuggestions(String message, List<String> suggestions) {
-        return suggestions.isEmpty() ? message : message + "; did you mean " + String.join(" or ", suggestions) + "?";
+        return Suggestions.withSuggestions(message, suggestions);
     }
 }
