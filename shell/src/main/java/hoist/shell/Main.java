@@ -3,6 +3,7 @@ package hoist.shell;
 import hoist.dsl.CommandOutput;
 import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Session;
+import hoist.dsl.groovy.ScriptHost;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
 import hoist.engine.config.HoistConf;
@@ -82,7 +83,9 @@ public final class Main {
     }
 
     private static Session session(PrintWriter out, PrintWriter err) {
-        return new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
+        Session session = new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
+        session.scripts(() -> new ScriptHost(session)); // Groovy is loaded only when a script runs
+        return session;
     }
 
     /**

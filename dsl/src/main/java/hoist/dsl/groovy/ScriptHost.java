@@ -5,6 +5,7 @@ import groovy.lang.GroovyCodeSource;
 import groovy.lang.GroovyShell;
 import groovy.lang.Script;
 import hoist.dsl.runner.CommandRunner;
+import hoist.dsl.Scripts;
 import hoist.dsl.Session;
 import hoist.dsl.Suggestions;
 import hoist.engine.HoistException;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * script works with are imported. A failure becomes one {@link HoistException} naming the script
  * and line.
  */
-public final class ScriptHost {
+public final class ScriptHost implements Scripts {
 
     /** The name the shell's lines are compiled under. */
     private static final String SHELL = "shell";
@@ -43,6 +44,7 @@ public final class ScriptHost {
         this.runner = new CommandRunner(session);
         this.groovy = new GroovyShell(ScriptHost.class.getClassLoader(), configuration());
         this.shellVariables = binding(List.of());
+        session.scripts(() -> this); // run and -e inside this host's scripts and lines come back here
     }
 
     private static CompilerConfiguration configuration() {
@@ -65,6 +67,7 @@ public final class ScriptHost {
     }
 
     /** Runs a script file with {@code args}; returns the script's value. */
+    @Override
     public Object runFile(Path file, List<String> args) {
         String code;
         try {
@@ -77,6 +80,7 @@ public final class ScriptHost {
     }
 
     /** Runs code given on the command line ({@code hoist -e CODE}). */
+    @Override
     public Object runCode(String code, List<String> args) {
         return run(new GroovyCodeSource(code, COMMAND_LINE, "/groovy/shell"), binding(args), COMMAND_LINE);
     }
