@@ -9,6 +9,10 @@ import hoist.engine.HoistException;
 import hoist.engine.config.HoistConf;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
+import hoist.shell.console.CommandThread;
+import hoist.shell.console.FailureReport;
+import hoist.shell.console.PlainProgress;
+import hoist.shell.console.TerminalProgress;
 import hoist.shell.repl.InteractiveShell;
 
 import java.io.PrintWriter;

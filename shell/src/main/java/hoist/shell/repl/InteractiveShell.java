@@ -1,13 +1,13 @@
 package hoist.shell.repl;
 
 import hoist.dsl.Session;
-import hoist.shell.CommandThread;
-import hoist.shell.FailureReport;
+import hoist.shell.console.CommandThread;
+import hoist.shell.console.FailureReport;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.dsl.groovy.ScriptHost;
-import hoist.shell.PlainProgress;
-import hoist.shell.TerminalProgress;
+import hoist.shell.console.PlainProgress;
+import hoist.shell.console.TerminalProgress;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
