@@ -35,6 +35,11 @@ public abstract class HoistScript extends Script {
         return result instanceof hoist.dsl.CommandOutput output ? output.scriptValue() : result;
     }
 
+    /** Ends the script now with status 0; in the shell, {@code exit()} leaves the shell. */
+    public void exit() {
+        exit(0);
+    }
+
     /** Ends the script now with {@code status} as hoist's exit status, printing nothing. */
     public void exit(int status) {
         throw new ScriptExit(status);
