@@ -51,6 +51,11 @@ final class Tmux implements AutoCloseable {
         return tmux(List.of("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION));
     }
 
+    /** The screen as it shows now, without the scrollback. */
+    String visible() {
+        return tmux(List.of("capture-pane", "-p", "-J", "-t", SESSION));
+    }
+
     /**
      * Where new output starts: the screen up to (not including) its last non-empty line, the
      * prompt being typed on. What is above it stays as it is; what is at and after it is new.
