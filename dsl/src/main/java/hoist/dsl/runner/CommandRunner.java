@@ -2,6 +2,7 @@ package hoist.dsl.runner;
 
 import hoist.dsl.Session;
 import hoist.dsl.command.CheckCommand;
+import hoist.dsl.command.CompletionCommand;
 import hoist.dsl.command.CopyCommand;
 import hoist.dsl.command.DeleteCommand;
 import hoist.dsl.command.HoistCommand;
@@ -49,7 +50,7 @@ public final class CommandRunner {
     public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
             InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
             LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, ListTagsCommand.class,
-            DeleteCommand.class, VersionCommand.class, RunCommand.class, InstallCommand.class,
+            DeleteCommand.class, VersionCommand.class, RunCommand.class, InstallCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class);
 
     private static final Set<String> COMMAND_NAMES = Collections.unmodifiableSet(COMMANDS.stream()
@@ -98,7 +99,8 @@ public final class CommandRunner {
         }
         List<Class<?>> named = COMMANDS.stream()
                 .filter(c -> !c.equals(CommandLine.HelpCommand.class) && names(c).contains(name)).toList();
-        return build(named.isEmpty() ? COMMANDS : named);
+        // the completion script covers every command
+        return build(named.isEmpty() || named.contains(CompletionCommand.class) ? COMMANDS : named);
     }
 
     private CommandLine build(List<Class<?>> commands) {
