@@ -97,6 +97,11 @@ final class Tmux implements AutoCloseable {
         return tmux(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead}")).strip().equals("1");
     }
 
+    /** The exit status of the program that ended in the terminal. */
+    int exitStatus() {
+        return Integer.parseInt(tmux(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead_status}")).strip());
+    }
+
     private String tmux(List<String> args) {
         List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
         command.addAll(args);
