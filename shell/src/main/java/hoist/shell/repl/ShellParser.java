@@ -24,8 +24,8 @@ final class ShellParser implements Parser {
 
     /** A Groovy line that cannot end here: it ends with an operator, a dot, a comma or an arrow. */
     private static final Pattern OPEN_END = Pattern.compile("(?s).*(?:[=+\\-*/%&|^<>?:.,!~]|->|\\bnew|\\breturn)\\s*$");
-    /** An operator at the end that is complete as typed: {@code x++}, {@code x--}. */
-    private static final Pattern CLOSED_END = Pattern.compile("(?s).*(?:\\+\\+|--)\\s*$");
+    /** An end that is complete as typed: {@code x++}, {@code x--}, {@code import java.util.*}. */
+    private static final Pattern CLOSED_END = Pattern.compile("(?s)(?:.*(?:\\+\\+|--)|\\s*import\\s.*)\\s*$");
     /** Where a Groovy word ends when completing. */
     private static final String GROOVY_DELIMITERS = " \t\n()[]{},;=+-*/%!&|<>?:^~";
 
