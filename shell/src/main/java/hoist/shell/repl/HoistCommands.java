@@ -37,6 +37,7 @@ final class HoistCommands implements CommandRegistry {
 
     private final CommandLine root;
     private final ReferenceCompletion references;
+    private final Map<String, CmdDesc> descriptions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code root}: the whole command tree; {@code references} completes the image arguments. */
     HoistCommands(CommandLine root, ReferenceCompletion references) {
@@ -98,7 +99,16 @@ final class HoistCommands implements CommandRegistry {
             }
             command = sub;
         }
-        return description(command.getCommandSpec());
+        // asked at every key typed: each command's description is made once
+        return descriptions.computeIfAbsent(command.getCommandSpec().qualifiedName(" "), k -> description(spec(k)));
+    }
+
+    private CommandSpec spec(String qualifiedName) {
+        CommandLine command = root;
+        for (String word : qualifiedName.split(" ")) {
+            command = word.equals(root.getCommandName()) ? command : command.getSubcommands().get(word);
+        }
+        return command.getCommandSpec();
     }
 
     /** The synopsis and description, the arguments, and each option's description. */
