@@ -1,9 +1,11 @@
 package hoist.dsl;
 
+import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
 
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 
 /**
  * What every command runs against: the transports' context (local store root, temp dir,
@@ -24,6 +26,8 @@ public final class Session {
     private final ProgressFactory progress;
     private boolean debug;
     private String storage = "local";
+    private Supplier<Scripts> scripts;
+    private Scripts scriptsMade;
 
     public Session(TransportContext context, PrintWriter out, PrintWriter err, ProgressFactory progress) {
         this.context = context;
@@ -62,6 +66,29 @@ public final class Session {
 
     public void storage(String transport) {
         this.storage = transport;
+    }
+
+    /**
+     * Where {@code run} and {@code -e} send their Groovy: made by {@code scripts} on first use
+     * (compiling Groovy is costly; a command line that runs none never pays for it).
+     */
+    public void scripts(Supplier<Scripts> factory) {
+        this.scripts = factory;
+        this.scriptsMade = null;
+    }
+
+    /**
+     * What runs scripts for this session; throws a {@link HoistException} when the program that
+     * built the session runs none.
+     */
+    public synchronized Scripts scripts() {
+        if (scriptsMade == null) {
+            if (scripts == null) {
+                throw new HoistException("scripts cannot be run here");
+            }
+            scriptsMade = scripts.get();
+        }
+        return scriptsMade;
     }
 
     public boolean debug() {

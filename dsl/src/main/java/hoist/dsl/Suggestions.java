@@ -21,7 +21,12 @@ public final class Suggestions {
 
     /** "unknown X; did you mean Y?" when there is a Y. */
     public static String appendTo(String message, String word, Collection<String> names) {
-        return UsageErrors.withSuggestions(message, closest(word, names));
+        return withSuggestions(message, closest(word, names));
+    }
+
+    /** {@code message}, followed by "; did you mean A or B?" when {@code suggestions} has any. */
+    public static String withSuggestions(String message, List<String> suggestions) {
+        return suggestions.isEmpty() ? message : message + "; did you mean " + String.join(" or ", suggestions) + "?";
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions. */

@@ -1,13 +1,18 @@
 package hoist.shell;
 
 import hoist.dsl.CommandOutput;
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Session;
+import hoist.dsl.groovy.ScriptHost;
 import hoist.dsl.command.HoistCommand;
 import hoist.engine.HoistException;
 import hoist.engine.config.HoistConf;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
+import hoist.shell.console.CommandThread;
+import hoist.shell.console.FailureReport;
+import hoist.shell.console.PlainProgress;
+import hoist.shell.console.TerminalProgress;
 import hoist.shell.repl.InteractiveShell;
 
 import java.io.PrintWriter;
@@ -82,7 +87,9 @@ public final class Main {
     }
 
     private static Session session(PrintWriter out, PrintWriter err) {
-        return new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
+        Session session = new Session(TransportContext.defaults(), out, err, quiet -> progress(quiet, err));
+        session.scripts(() -> new ScriptHost(session)); // Groovy is loaded only when a script runs
+        return session;
     }
 
     /**

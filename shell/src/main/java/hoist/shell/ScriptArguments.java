@@ -1,6 +1,6 @@
 package hoist.shell;
 
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

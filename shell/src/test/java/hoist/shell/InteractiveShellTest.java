@@ -32,6 +32,7 @@ class InteractiveShellTest {
     private static final Duration START = Duration.ofSeconds(40);
     private static final Duration STEP = Duration.ofSeconds(20);
     private static final Pattern PROMPT_AT_END = Pattern.compile("(?s).*\\nhoist>\\s*$");
+    private static final String CONTINUATION = "...>";
 
     @TempDir
     static Path temp;
@@ -83,6 +84,20 @@ class InteractiveShellTest {
         return screen;
     }
 
+    /** Types the line and presses Enter without waiting: for a line that is to go on. */
+    private String enterExpectingMore(String line) {
+        int mark = tmux.mark();
+        tmux.type(line);
+        tmux.send("Enter");
+        return tmux.waitFor("the continuation prompt after: " + line, mark, STEP, s -> s.contains(CONTINUATION));
+    }
+
+    @Test
+    @Order(0)
+    void theShellStartsWithItsPromptAndNoBanner() {
+        assertEquals("hoist>", tmux.screen().strip());
+    }
+
     @Test
     @Order(1)
     void tabCompletesCommandNames() {
@@ -126,6 +141,8 @@ class InteractiveShellTest {
     void ctrlCAtThePromptDropsTheLine() {
         int mark = tmux.mark();
         tmux.type("push something-half-typed");
+        // the terminal drops keys not yet read when Ctrl-C comes: the line is on the screen first
+        tmux.waitFor("the line typed", mark, STEP, s -> s.contains("push something-half-typed"));
         tmux.send("C-c");
         tmux.waitFor("a fresh prompt", mark, STEP, s -> s.stripTrailing().endsWith("hoist>"));
         String screen = run("images", STEP);
@@ -165,6 +182,89 @@ class InteractiveShellTest {
         String screen = run("help push", STEP);
         assertTrue(screen.contains("Usage: hoist push"), screen);
         assertTrue(screen.contains("--compression-format"), screen);
+    }
+
+    @Test
+    @Order(10)
+    void aDefinitionWithoutItsValueGoesOnOnTheNextLine() {
+        enterExpectingMore("def y =");
+        run("20", STEP);
+        String screen = run("y + 1", STEP);
+        assertTrue(screen.lines().anyMatch(l -> l.strip().equals("21")), screen);
+    }
+
+    @Test
+    @Order(11)
+    void anOpenBraceGoesOnWithAPlainContinuationPrompt() {
+        String screen = enterExpectingMore("[1, 2].each {");
+        assertFalse(screen.contains("add:"), screen);
+        screen = run("println it * 10 }", STEP);
+        assertTrue(screen.lines().anyMatch(l -> l.strip().equals("10")), screen);
+        assertTrue(screen.lines().anyMatch(l -> l.strip().equals("20")), screen);
+    }
+
+    @Test
+    @Order(12)
+    void aMethodDefinedOnOneLineIsCalledOnTheNext() {
+        run("def f() { 41 }", STEP);
+        String screen = run("f() + 1", STEP);
+        assertTrue(screen.lines().anyMatch(l -> l.strip().equals("42")), screen);
+    }
+
+    @Test
+    @Order(13)
+    void tabAfterAnOpenParenthesisKeepsIt() {
+        String screen = complete("push(", "variables", "commands");
+        assertTrue(screen.contains("hoist> push("), screen);
+    }
+
+    @Test
+    @Order(14)
+    void tabAfterADotOffersTheResultsProperties() {
+        run("r = push('" + image + "', to: 'oci:" + temp.resolve("dotted") + ":v1')", STEP);
+        String screen = complete("r.", "digest", "destinations", "failures", "succeeded");
+        assertFalse(screen.contains("pull"), "no command is a property: " + screen);
+    }
+
+    @Test
+    @Order(15)
+    void aCommandLineExpandsGroovyVariables() {
+        run("tag = 'v9'", STEP);
+        Path destination = temp.resolve("expanded");
+        String screen = run("push " + image + " \"oci:" + destination + ":${tag}\"", STEP);
+        assertFalse(screen.contains("Error"), screen);
+        assertEquals(Skopeo.manifestDigest(source), Skopeo.manifestDigest("oci:" + destination + ":v9"));
+    }
+
+    @Test
+    @Order(16)
+    void helpAloneDescribesTheShell() {
+        String screen = run("help", STEP);
+        assertTrue(screen.contains("Each line is a hoist command line or Groovy"), screen);
+        assertTrue(screen.contains("history") && screen.contains("exit()") && screen.contains("push "), screen);
+        assertFalse(screen.contains("Usage: hoist"), "the command line's usage is not the shell's: " + screen);
+    }
+
+    @Test
+    @Order(17)
+    void historyListsTheLinesTyped() {
+        String screen = run("history", STEP);
+        assertTrue(screen.lines().anyMatch(l -> l.matches("\\s*\\d+\\s+def f\\(\\) \\{ 41 \\}")), screen);
+    }
+
+    @Test
+    @Order(18)
+    void tabOffersTheTransportsTheEngineRegistered() {
+        complete("copy " + image + " ", "oci:", "oci-archive:", "dir:", "docker-archive:", "docker://",
+                "docker-daemon:", "containers-storage:", "local:");
+    }
+
+    @Test
+    @Order(99)
+    void clearEmptiesTheScreen() {
+        tmux.type("clear");
+        tmux.send("Enter");
+        tmux.waitFor("an empty screen", 0, STEP, s -> tmux.visible().strip().equals("hoist>"));
     }
 
     @Test

@@ -51,6 +51,11 @@ final class Tmux implements AutoCloseable {
         return tmux(List.of("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION));
     }
 
+    /** The screen as it shows now, without the scrollback. */
+    String visible() {
+        return tmux(List.of("capture-pane", "-p", "-J", "-t", SESSION));
+    }
+
     /**
      * Where new output starts: the screen up to (not including) its last non-empty line, the
      * prompt being typed on. What is above it stays as it is; what is at and after it is new.
@@ -90,6 +95,11 @@ final class Tmux implements AutoCloseable {
     /** Whether the program in the terminal has ended. */
     boolean exited() {
         return tmux(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead}")).strip().equals("1");
+    }
+
+    /** The exit status of the program that ended in the terminal. */
+    int exitStatus() {
+        return Integer.parseInt(tmux(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead_status}")).strip());
     }
 
     private String tmux(List<String> args) {

@@ -3,7 +3,7 @@ package hoist.shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Session;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;

@@ -1,8 +1,6 @@
 package hoist.dsl.command;
 
 import hoist.dsl.Session;
-import hoist.dsl.command.manifest.ManifestCommand;
-import hoist.dsl.groovy.ScriptHost;
 import hoist.engine.config.HoistConf;
 import hoist.engine.image.Platform;
 import picocli.CommandLine;
@@ -15,23 +13,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** The top of the command tree: global options, and the commands of the contract. */
+/**
+ * The top of the command tree: the global options. The commands under it are listed by the runner
+ * ({@link hoist.dsl.runner.CommandRunner#COMMANDS}), which builds only the one a command line names.
+ */
 @Command(name = "hoist", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Move container images between registries, archives, layouts and the local store.",
         footer = {"", "Without a COMMAND hoist opens its interactive shell; hoist SCRIPT.groovy [ARGS...] runs a script.",
                 "hoist help COMMAND shows a command's options."})
 public final class HoistCommand implements Callable<Object> {
-
-    /**
-     * The commands, in the order help lists them. Not in the annotation: building a command's
-     * model is most of a short command's start-up, so a command line builds only its own
-     * ({@link hoist.dsl.CommandRunner}).
-     */
-    public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
-            InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
-            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, ListTagsCommand.class,
-            DeleteCommand.class, VersionCommand.class, RunCommand.class, InstallCommand.class,
-            CommandLine.HelpCommand.class);
 
     /** What {@code hoist} without a command asks for: the interactive shell. */
     public enum Interactive { SHELL }
@@ -112,7 +102,7 @@ public final class HoistCommand implements Callable<Object> {
     /** Without a command: the code of {@code -e}, or the shell. */
     @Override
     public Object call() {
-        return code != null ? new ScriptHost(session).runCode(code, List.of()) : Interactive.SHELL;
+        return code != null ? session.scripts().runCode(code, List.of()) : Interactive.SHELL;
     }
 
     public Session session() {

@@ -1,6 +1,5 @@
 package hoist.dsl.command;
 
-import hoist.dsl.groovy.ScriptHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -26,6 +25,6 @@ public final class RunCommand implements Callable<Object> {
 
     @Override
     public Object call() {
-        return new ScriptHost(hoist.session()).runFile(script, args);
+        return hoist.session().scripts().runFile(script, args);
     }
 }

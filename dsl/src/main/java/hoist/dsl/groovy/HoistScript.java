@@ -2,7 +2,7 @@ package hoist.dsl.groovy;
 
 import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Suggestions;
 import hoist.engine.HoistException;
 
@@ -33,6 +33,11 @@ public abstract class HoistScript extends Script {
         }
         Object result = runner.run(CommandWords.of(runner.spec(), command, args));
         return result instanceof hoist.dsl.CommandOutput output ? output.scriptValue() : result;
+    }
+
+    /** Ends the script now with status 0; in the shell, {@code exit()} leaves the shell. */
+    public void exit() {
+        exit(0);
     }
 
     /** Ends the script now with {@code status} as hoist's exit status, printing nothing. */

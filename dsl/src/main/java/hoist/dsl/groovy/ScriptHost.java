@@ -4,7 +4,8 @@ import groovy.lang.Binding;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.GroovyShell;
 import groovy.lang.Script;
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
+import hoist.dsl.Scripts;
 import hoist.dsl.Session;
 import hoist.dsl.Suggestions;
 import hoist.engine.HoistException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  * script works with are imported. A failure becomes one {@link HoistException} naming the script
  * and line.
  */
-public final class ScriptHost {
+public final class ScriptHost implements Scripts {
 
     /** The name the shell's lines are compiled under. */
     private static final String SHELL = "shell";
@@ -38,11 +40,13 @@ public final class ScriptHost {
     private final CommandRunner runner;
     private final GroovyShell groovy;
     private final Binding shellVariables;
+    private final Definitions definitions = new Definitions();
 
     public ScriptHost(Session session) {
         this.runner = new CommandRunner(session);
         this.groovy = new GroovyShell(ScriptHost.class.getClassLoader(), configuration());
         this.shellVariables = binding(List.of());
+        session.scripts(() -> this); // run and -e inside this host's scripts and lines come back here
     }
 
     private static CompilerConfiguration configuration() {
@@ -65,6 +69,7 @@ public final class ScriptHost {
     }
 
     /** Runs a script file with {@code args}; returns the script's value. */
+    @Override
     public Object runFile(Path file, List<String> args) {
         String code;
         try {
@@ -77,26 +82,82 @@ public final class ScriptHost {
     }
 
     /** Runs code given on the command line ({@code hoist -e CODE}). */
+    @Override
     public Object runCode(String code, List<String> args) {
         return run(new GroovyCodeSource(code, COMMAND_LINE, "/groovy/shell"), binding(args), COMMAND_LINE);
     }
 
     /**
      * A line typed in the shell: a command line ({@code push app oci:/tmp/x --all}) runs as on the
-     * command line; anything else is Groovy, with the shell's variables.
+     * command line, with the shell's Groovy variables expanded in its words outside single quotes
+     * ({@code push app "oci:/tmp/v:${tag}"}); anything else is Groovy, with the shell's variables,
+     * and the methods, classes and imports earlier lines defined.
      */
     public Object evaluateLine(String line) {
-        if (ShellLine.isCommandLine(line, commandNames())) {
-            return runner.run(ShellLine.words(line));
+        if (isCommandLine(line)) {
+            return runner.run(expand(ShellLine.split(line)));
         }
         String code = LOCAL_DECLARATION.matcher(line).replaceFirst("$1 =");
+        Map<String, String> defined = definitions.of(code);
         try {
-            return run(new GroovyCodeSource(code, SHELL, "/groovy/shell"), shellVariables, SHELL);
+            Object value = run(new GroovyCodeSource(definitions.before(code, defined.keySet()), SHELL, "/groovy/shell"),
+                    shellVariables, SHELL);
+            definitions.keep(defined);
+            return value;
         } catch (ScriptFailure failure) {
             mistypedCommand(line);
             // the line is the one just typed: its message alone says what went wrong
             throw new HoistException(failure.reason(), failure);
         }
+    }
+
+    /** Whether the shell runs {@code line} as a command line (true) or as Groovy (false). */
+    public boolean isCommandLine(String line) {
+        return ShellLine.isCommandLine(line, commandNames());
+    }
+
+    /**
+     * The shell's variables now, by name (a copy): what {@code x = 1} or {@code def x = 1} set,
+     * and {@code out}, {@code err}, {@code args}.
+     */
+    public Map<String, Object> variables() {
+        synchronized (shellVariables) {
+            return Map.copyOf(nonNull(shellVariables.getVariables()));
+        }
+    }
+
+    /** The names of the methods earlier shell lines defined ({@code def f() {41}} gives {@code f}). */
+    public Set<String> definedMethods() {
+        return definitions.methodNames();
+    }
+
+    private static Map<String, Object> nonNull(Map<?, ?> variables) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        variables.forEach((k, v) -> {
+            if (v != null) {
+                out.put(String.valueOf(k), v);
+            }
+        });
+        return out;
+    }
+
+    /** The words of a command line, those that ask for it expanded as Groovy strings with the shell's variables. */
+    private List<String> expand(List<ShellLine.Word> words) {
+        List<String> out = new java.util.ArrayList<>();
+        for (ShellLine.Word word : words) {
+            if (word.gstring() == null) {
+                out.add(word.text());
+                continue;
+            }
+            try {
+                Object value = run(new GroovyCodeSource(definitions.before("\"" + word.gstring() + "\"", Set.of()),
+                        SHELL, "/groovy/shell"), shellVariables, SHELL);
+                out.add(String.valueOf(value));
+            } catch (ScriptFailure failure) {
+                throw HoistException.usage("cannot expand " + word.text() + ": " + failure.reason());
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,6 @@
 package hoist.dsl.groovy;
 
-import hoist.dsl.CommandRunner;
+import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;

@@ -1,32 +1,47 @@
 package hoist.shell.repl;
 
+import hoist.dsl.Results;
 import hoist.dsl.Session;
-import hoist.shell.CommandThread;
-import hoist.shell.FailureReport;
+import hoist.dsl.groovy.ScriptExit;
+import hoist.dsl.groovy.ScriptHost;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
-import hoist.dsl.groovy.ScriptHost;
-import hoist.shell.PlainProgress;
-import hoist.shell.TerminalProgress;
+import hoist.shell.console.CommandThread;
+import hoist.shell.console.FailureReport;
+import hoist.shell.console.PlainProgress;
+import hoist.shell.console.TerminalProgress;
+import org.jline.builtins.Commands;
+import org.jline.builtins.SyntaxHighlighter;
+import org.jline.console.impl.SystemHighlighter;
+import org.jline.console.impl.SystemRegistryImpl;
+import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp;
+import org.jline.widget.TailTipWidgets;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The interactive shell: reads lines with completion, history and highlighting, and runs each on a
- * worker thread so that Ctrl-C can cancel it (the thread is interrupted; the copy engine stops and
- * leaves nothing behind) while the shell goes on. Ctrl-C at the prompt clears the line; Ctrl-D,
- * {@code exit} or {@code quit} leave.
+ * The interactive shell, assembled from JLine's parts: a {@link SystemRegistryImpl} over the
+ * command model ({@link HoistCommands}) and the shell's own words ({@link ShellWords}) gives
+ * completion and the descriptions {@link TailTipWidgets} shows while typing; {@link
+ * SystemHighlighter} colours command lines and Groovy; {@code history} is JLine's. Each line, a
+ * command line or Groovy ({@link ScriptHost#evaluateLine}), runs on a worker thread so that Ctrl-C
+ * can cancel it (the thread is interrupted; the copy engine stops and leaves nothing behind) while
+ * the shell goes on. Ctrl-C at the prompt clears the line; Ctrl-D, {@code exit}, {@code exit()}
+ * or {@code quit} leave; {@code clear} clears the screen; {@code help} says how the shell reads
+ * lines, {@code help COMMAND} shows a command's options.
  *
  * <p>Lines that do not come from a person at a terminal ({@code printf 'images\n' | hoist}) are
  * run the same way, one after the other, but without a prompt or history, with errors and progress
@@ -36,28 +51,28 @@ import java.time.Duration;
 public final class InteractiveShell {
 
     private static final String PROMPT = "hoist> ";
+    /** Where a line that goes on is continued: as wide as the prompt. */
+    private static final String CONTINUATION = "  ...> ";
     private static final Duration REGISTRY_COMPLETION_TIMEOUT = Duration.ofSeconds(3);
 
     private final Terminal terminal;
     private final Session session;
-    private final LineEvaluator evaluator;
-    private final CommandTree commands;
+    private final ScriptHost host;
     private final Path historyFile;
     private volatile CommandThread runningCommand;
     private final boolean interactive;
     private int lastFailure;
+    private Integer exitStatus;
 
     /**
      * A shell on {@code terminal}; {@code interactive} false for lines piped in (no prompt, no
      * history, the exit status of the last failure); {@code historyFile} where history is kept.
      */
-    public InteractiveShell(Terminal terminal, Session session, LineEvaluator evaluator, Path historyFile,
-                            boolean interactive) {
+    public InteractiveShell(Terminal terminal, Session session, ScriptHost host, Path historyFile, boolean interactive) {
         this.terminal = terminal;
         this.interactive = interactive;
         this.session = session;
-        this.evaluator = evaluator;
-        this.commands = new CommandTree(session);
+        this.host = host;
         this.historyFile = historyFile;
     }
 
@@ -78,8 +93,7 @@ public final class InteractiveShell {
                             quiet -> quiet ? ProgressListener.NONE : new PlainProgress(err));
             session.debug(options.debug());
             session.storage(options.storage());
-            LineEvaluator lines = new ScriptLines(new ScriptHost(session));
-            return new InteractiveShell(terminal, session, lines, defaultHistoryFile(), interactive).run();
+            return new InteractiveShell(terminal, session, new ScriptHost(session), defaultHistoryFile(), interactive).run();
         } catch (IOException e) {
             err.println("Error: cannot open the terminal: " + e.getMessage());
             return HoistException.FAILED;
@@ -126,8 +140,9 @@ public final class InteractiveShell {
     }
 
     private int readAndRun(LineReader reader) {
-        while (true) {
+        while (exitStatus == null) {
             String line;
+            reader.setTailTip(""); // the tip of the line before (Ctrl-C leaves it) is no tip for the next
             try {
                 line = reader.readLine(interactive ? PROMPT : "");
             } catch (UserInterruptException e) {
@@ -136,39 +151,89 @@ public final class InteractiveShell {
                 break;
             }
             String trimmed = line.strip();
-            if (trimmed.equals("exit") || trimmed.equals("quit")) {
-                break;
-            }
-            if (!trimmed.isEmpty()) {
-                runCancellable(trimmed);
+            List<String> words = List.of(trimmed.split("\\s+"));
+            switch (words.get(0)) {
+                case "" -> { }
+                case ShellWords.EXIT, ShellWords.QUIT -> {
+                    if (words.size() == 1) {
+                        exitStatus = interactive ? 0 : lastFailure;
+                    } else {
+                        runCancellable(trimmed);
+                    }
+                }
+                case ShellWords.CLEAR -> clear();
+                case ShellWords.HISTORY -> history(reader, words.subList(1, words.size()));
+                case ShellWords.HELP -> {
+                    if (words.size() == 1) {
+                        session.out().println(ShellWords.help(host.runner().commandLine()));
+                        session.out().flush();
+                    } else {
+                        runCancellable(trimmed);
+                    }
+                }
+                default -> runCancellable(trimmed);
             }
         }
-        if (!interactive) {
-            return lastFailure;
+        if (interactive) {
+            saveHistory(reader);
         }
-        saveHistory(reader);
-        return 0;
+        return exitStatus != null ? exitStatus : interactive ? 0 : lastFailure;
+    }
+
+    private void clear() {
+        terminal.puts(InfoCmp.Capability.clear_screen);
+        terminal.flush();
+    }
+
+    /** JLine's own {@code history} command: the lines typed, {@code -c} to clear them, and its other options. */
+    private void history(LineReader reader, List<String> args) {
+        PrintStream out = new PrintStream(terminal.output(), true);
+        try {
+            Commands.history(reader, out, out, Path.of("").toAbsolutePath(), args.toArray(String[]::new));
+        } catch (Exception e) {
+            lastFailure = FailureReport.report(new HoistException("history: " + HoistException.describe(e), e), session);
+        }
+        out.flush();
     }
 
     private LineReader reader() {
-        DefaultParser parser = new DefaultParser();
-        // a closure or list typed over several lines is read whole before it is run
-        parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
-        parser.setEofOnUnclosedQuote(true);
-        ReferenceCompletion references = new ReferenceCompletion(session::context, REGISTRY_COMPLETION_TIMEOUT);
+        ShellParser parser = new ShellParser(host::isCommandLine);
+        ReferenceCompletion references = new ReferenceCompletion(() -> session, REGISTRY_COMPLETION_TIMEOUT);
+        SystemRegistryImpl system = new SystemRegistryImpl(parser, terminal, () -> Path.of("").toAbsolutePath(), null);
+        system.setCommandRegistries(new HoistCommands(host.runner().commandLine(), references), new ShellWords());
+        Completer commandLines = system.completer();
+        GroovyCompletion groovy = new GroovyCompletion(host, references);
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("hoist")
                 .parser(parser)
-                .completer(new HoistCompleter(commands, references))
-                .highlighter(new ShellHighlighter(commands::commandNames))
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true); // '!' belongs to Groovy
+                .completer((reader, line, candidates) -> {
+                    if (ShellParser.isGroovy(line)) {
+                        groovy.complete(reader, line, candidates);
+                    } else {
+                        commandLines.complete(reader, line, candidates);
+                        if (line.wordIndex() == 0) {
+                            groovy.complete(reader, line, candidates); // a variable or method may start the line too
+                        }
+                    }
+                })
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' belongs to Groovy
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, interactive ? CONTINUATION : "");
         if (interactive) {
-            builder.variable(LineReader.HISTORY_FILE, prepareHistoryFile());
-        } else {
-            builder.variable(LineReader.SECONDARY_PROMPT_PATTERN, ""); // no prompt on a closure's later lines either
+            builder.variable(LineReader.HISTORY_FILE, prepareHistoryFile())
+                    .highlighter(new SystemHighlighter(syntax("command"), syntax("arguments"), syntax("groovy")));
         }
-        return builder.build();
+        LineReader reader = builder.build();
+        if (interactive) {
+            // the arguments still to type, after the cursor; the options' descriptions come with Tab
+            new TailTipWidgets(reader, system::commandDescription, 0, TailTipWidgets.TipType.TAIL_TIP).enable();
+        }
+        return reader;
+    }
+
+    /** One of the shell's nanorc grammars ({@code hoist/shell/repl/NAME.nanorc} on the class path). */
+    private static SyntaxHighlighter syntax(String name) {
+        return SyntaxHighlighter.build("classpath:/hoist/shell/repl/" + name + ".nanorc");
     }
 
     /** The history file, made readable by its owner only: typed lines may hold a password. */
@@ -197,7 +262,7 @@ public final class InteractiveShell {
 
     /** Evaluates the line on a worker thread that Ctrl-C interrupts, and prints its result or failure. */
     private void runCancellable(String line) {
-        CommandThread command = CommandThread.start(() -> evaluator.evaluate(line));
+        CommandThread command = CommandThread.start(() -> host.evaluateLine(line));
         runningCommand = command;
         CommandThread.Outcome outcome;
         try {
@@ -212,10 +277,12 @@ public final class InteractiveShell {
         if (outcome.cancelled()) {
             session.err().println(); // past the ^C the terminal echoed
         }
-        if (outcome.failure() != null) {
+        if (outcome.failure() instanceof ScriptExit exit) {
+            exitStatus = exit.exitStatus(); // exit() or exit(3) typed at the prompt leaves the shell
+        } else if (outcome.failure() != null) {
             lastFailure = FailureReport.report(outcome.failure(), session);
         } else {
-            String text = evaluator.display(outcome.result());
+            String text = Results.text(outcome.result());
             if (!text.isEmpty()) {
                 session.out().println(text);
             }

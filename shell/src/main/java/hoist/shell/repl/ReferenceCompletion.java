@@ -1,10 +1,13 @@
 package hoist.shell.repl;
 
+import hoist.dsl.Session;
 import hoist.engine.store.LocalStore;
 import hoist.engine.store.StoredImage;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.Transports;
+import hoist.engine.transport.storage.ContainersStorage;
+import hoist.engine.transport.storage.StoreOptions;
 import org.jline.reader.Candidate;
 
 import java.io.IOException;
@@ -20,65 +23,108 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Completion of image references: transport prefixes, local image names, file paths after the
- * transports that take one, and a registry repository's tags (asked for on demand; a registry that
- * is slow or refuses simply offers nothing).
+ * Completion of image references: the prefixes of the transports the engine has registered,
+ * the names of the images in the store a bare name means (hoist's own, or containers-storage
+ * when {@code --storage} says so), file paths after the transports that take one, and a registry
+ * repository's tags (asked for on demand, with {@code --tls-verify=false} when the line says so;
+ * a registry that is slow or refuses simply offers nothing).
  */
 final class ReferenceCompletion {
 
-    static final List<String> TRANSPORTS = List.of("docker://", "oci:", "oci-archive:", "dir:", "docker-archive:",
-            "docker-daemon:", "containers-storage:", "local:");
-    private static final List<String> PATH_TRANSPORTS = List.of("oci:", "oci-archive:", "dir:", "docker-archive:");
+    /** The transports whose details are a path on this machine. */
+    private static final List<String> PATH_TRANSPORTS = List.of("oci", "oci-archive", "dir", "docker-archive");
     private static final String REGISTRY = "docker://";
+    private static final String STORAGE = "containers-storage";
 
-    private final Supplier<TransportContext> context;
+    private final Supplier<Session> session;
     private final Duration registryTimeout;
 
-    /** {@code context} is read at each completion: the session's options may have changed. */
-    ReferenceCompletion(Supplier<TransportContext> context, Duration registryTimeout) {
-        this.context = context;
+    /** {@code session} is read at each completion: the shell's options may have changed. */
+    ReferenceCompletion(Supplier<Session> session, Duration registryTimeout) {
+        this.session = session;
         this.registryTimeout = registryTimeout;
     }
 
-    void complete(String word, List<Candidate> candidates) {
+    /** The prefix each registered transport is written with: {@code docker://}, {@code oci:}, ... */
+    static List<String> transportPrefixes() {
+        return Transports.names().stream().map(name -> name.equals("docker") ? REGISTRY : name + ":").toList();
+    }
+
+    /** Candidates for {@code word}, an image reference being typed; {@code words} is the whole line. */
+    void complete(String word, List<String> words, List<Candidate> candidates) {
         for (String transport : PATH_TRANSPORTS) {
-            if (word.startsWith(transport)) {
-                paths(transport, word.substring(transport.length()), candidates);
+            if (Transports.names().contains(transport) && word.startsWith(transport + ":")) {
+                paths(transport + ":", word.substring(transport.length() + 1), candidates);
                 return;
             }
         }
         if (word.startsWith(REGISTRY)) {
-            registryTags(word, candidates);
+            registryTags(word, tlsVerifyOff(words), candidates);
             return;
         }
         if (word.startsWith("local:")) {
             localNames("local:", candidates);
             return;
         }
-        for (String transport : TRANSPORTS) {
+        if (word.startsWith(STORAGE + ":")) {
+            storageNames(STORAGE + ":", candidates);
+            return;
+        }
+        for (String transport : transportPrefixes()) {
             candidates.add(new Candidate(transport, transport, "transports", null, null, null, false));
         }
-        localNames("", candidates);
+        if (session.get().storage().equals(STORAGE)) {
+            storageNames("", candidates);
+        } else {
+            localNames("", candidates);
+        }
     }
 
-    /** Local images by every name they have; {@code localhost/} names by their short form as well. */
+    /** {@code --tls-verify=false} (or {@code --src-}/{@code --dest-tls-verify}) among the words typed. */
+    static boolean tlsVerifyOff(List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.matches("--(src-|dest-)?tls-verify=false")
+                    || word.matches("--(src-|dest-)?tls-verify") && i + 1 < words.size() && words.get(i + 1).equals("false")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Images of hoist's own store by every name they have; {@code localhost/} names by their short form as well. */
     private void localNames(String prefix, List<Candidate> candidates) {
-        Path root = context.get().storeRoot();
+        Path root = session.get().context().storeRoot();
         if (!Files.isDirectory(root)) {
             return; // completing must not create a store
         }
         try {
             for (StoredImage image : LocalStore.open(root).images()) {
-                for (String name : image.names()) {
-                    candidates.add(new Candidate(prefix + name, prefix + name, "images", null, null, null, true));
-                    if (name.startsWith("localhost/")) {
-                        String shortName = prefix + name.substring("localhost/".length());
-                        candidates.add(new Candidate(shortName, shortName, "images", null, null, null, true));
-                    }
-                }
+                names(prefix, image.names(), candidates);
             }
         } catch (IOException | RuntimeException e) {
             // an unreadable store offers no names; the command itself will say what is wrong
+        }
+    }
+
+    /** Images of podman's and buildah's store (where storage.conf puts it) by every name they have. */
+    private void storageNames(String prefix, List<Candidate> candidates) {
+        try {
+            for (ContainersStorage.ImageSummary image : ContainersStorage.open(StoreOptions.defaults(), STORAGE).images()) {
+                names(prefix, image.names(), candidates);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no store or an unreadable one offers no names
+        }
+    }
+
+    private static void names(String prefix, List<String> names, List<Candidate> candidates) {
+        for (String name : names) {
+            candidates.add(new Candidate(prefix + name, prefix + name, "images", null, null, null, true));
+            if (name.startsWith("localhost/")) {
+                String shortName = prefix + name.substring("localhost/".length());
+                candidates.add(new Candidate(shortName, shortName, "images", null, null, null, true));
+            }
         }
     }
 
@@ -111,21 +157,25 @@ final class ReferenceCompletion {
     }
 
     /** {@code docker://host/repo:ta} offers the repository's tags, each as a whole reference. */
-    private void registryTags(String word, List<Candidate> candidates) {
+    private void registryTags(String word, boolean tlsVerifyOff, List<Candidate> candidates) {
         int lastSlash = word.lastIndexOf('/');
         int colon = word.indexOf(':', Math.max(lastSlash, REGISTRY.length()));
         if (lastSlash < REGISTRY.length() || colon < 0) {
             return;
         }
         String repository = word.substring(0, colon);
-        for (String tag : tags(repository)) {
+        for (String tag : tags(repository, tlsVerifyOff)) {
             candidates.add(new Candidate(repository + ":" + tag, tag, "tags", null, null, null, true));
         }
     }
 
-    /** The repository's tags, or none when the registry does not answer within the timeout. */
-    List<String> tags(String repository) {
-        TransportContext current = context.get();
+    /**
+     * The repository's tags, or none when the registry does not answer within the timeout;
+     * {@code tlsVerifyOff} accepts any certificate and plain http, as {@code --tls-verify=false} does.
+     */
+    List<String> tags(String repository, boolean tlsVerifyOff) {
+        TransportContext defaults = session.get().context();
+        TransportContext current = tlsVerifyOff ? defaults.withRegistry(defaults.registry().withTlsVerify(false)) : defaults;
         FutureTask<List<String>> lookup = new FutureTask<>(() -> {
             try (ImageSource source = Transports.parse(repository).openSource(current)) {
                 return source.repositoryTags();

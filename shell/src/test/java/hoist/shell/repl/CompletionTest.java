@@ -10,6 +10,13 @@ import org.jline.reader.Candidate;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.impl.DumbTerminal;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.jline.reader.impl.completer.SystemCompleter;
+import hoist.dsl.runner.CommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,25 +36,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What Tab offers at each place of a line: commands, options, transports, paths, a registry's tags. */
+/** What Tab offers at each place of a command line: commands, options, transports, paths, a registry's tags. */
 class CompletionTest {
 
     @TempDir
     Path temp;
 
+    /** Set by a test that completes against a TLS registry whose certificate nobody trusts. */
+    private boolean verifyTls;
+
     private TransportContext context() {
-        return TransportContext.defaults().withStoreRoot(temp.resolve("store"))
-                .withRegistry(TransportContext.defaults().registry().withTlsVerify(false));
+        TransportContext store = TransportContext.defaults().withStoreRoot(temp.resolve("store"));
+        return verifyTls ? store : store.withRegistry(TransportContext.defaults().registry().withTlsVerify(false));
     }
 
     private List<Candidate> complete(String typed) {
         Session session = new Session(context(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 quiet -> ProgressListener.NONE);
-        HoistCompleter completer = new HoistCompleter(new CommandTree(session),
-                new ReferenceCompletion(this::context, Duration.ofSeconds(5)));
+        SystemCompleter completer = new HoistCommands(new CommandRunner(session).commandLine(),
+                new ReferenceCompletion(() -> session, Duration.ofSeconds(5))).compileCompleters();
+        completer.compile();
         ParsedLine line = new DefaultParser().parse(typed, typed.length(), Parser.ParseContext.COMPLETE);
         List<Candidate> candidates = new ArrayList<>();
-        completer.complete(null, line, candidates);
+        try {
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(new DumbTerminal(InputStream.nullInputStream(), OutputStream.nullOutputStream())).build();
+            completer.complete(reader, line, candidates);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return candidates;
     }
 
@@ -58,7 +75,7 @@ class CompletionTest {
     @Test
     void theFirstWordIsACommandOrAShellWord() {
         Set<String> values = values("");
-        assertTrue(values.containsAll(Set.of("push", "pull", "copy", "inspect", "images", "help", "exit", "quit")), values::toString);
+        assertTrue(values.containsAll(Set.of("push", "pull", "copy", "inspect", "images", "help", "cp")), values::toString);
     }
 
     @Test
@@ -88,7 +105,9 @@ class CompletionTest {
     void anImageArgumentOffersTransportsThatDoNotEndTheWord() {
         List<Candidate> candidates = complete("push ");
         Set<String> transports = candidates.stream().filter(c -> !c.complete()).map(Candidate::value).collect(Collectors.toSet());
-        assertEquals(Set.copyOf(ReferenceCompletion.TRANSPORTS), transports);
+        assertEquals(Set.of("docker://", "oci:", "oci-archive:", "dir:", "docker-archive:", "docker-daemon:",
+                "containers-storage:", "local:"), transports, "every transport the engine registered, and only those");
+        assertEquals(Set.copyOf(ReferenceCompletion.transportPrefixes()), transports);
     }
 
     @Test
@@ -123,5 +142,17 @@ class CompletionTest {
             closedPort = socket.getLocalPort();
         }
         assertEquals(Set.of(), values("pull docker://127.0.0.1:" + closedPort + "/team/app:"));
+    }
+
+    @Test
+    void tagsOfARegistryWithAnUntrustedCertificateNeedTlsVerifyFalseOnTheLine() {
+        verifyTls = true;
+        try (Registry registry = Registry.startWithTls()) {
+            Skopeo.copy("--dest-tls-verify=false", TestImages.multiLayer(), registry.ref("team/app:3.0"));
+            assertEquals(Set.of(), values("pull " + registry.ref("team/app:")), "the certificate is trusted by nobody");
+            assertEquals(Set.of(registry.ref("team/app:3.0")), values("pull --tls-verify=false " + registry.ref("team/app:")));
+            assertEquals(Set.of(registry.ref("team/app:3.0")),
+                    values("copy --src-tls-verify false " + registry.ref("team/app:")));
+        }
     }
 }

@@ -1,4 +1,4 @@
-package hoist.shell;
+package hoist.shell.console;
 
 import hoist.dsl.Session;
 import hoist.engine.HoistException;

@@ -1,4 +1,4 @@
-package hoist.shell;
+package hoist.shell.console;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package hoist.shell;
+package hoist.shell.console;
 
 import hoist.engine.copy.CopyEvent;
 import hoist.engine.image.Descriptor;

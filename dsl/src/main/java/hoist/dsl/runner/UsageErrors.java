@@ -1,5 +1,6 @@
-package hoist.dsl;
+package hoist.dsl.runner;
 
+import hoist.dsl.Suggestions;
 import picocli.CommandLine;
 
 import java.util.ArrayList;
@@ -14,11 +15,11 @@ final class UsageErrors {
 
     /**
      * The message for {@code e}, raised parsing {@code words}. picocli checks required parameters
-     * before it reports an unknown option, so {@code rmi -x} would read as a missing IMAGE: an
-     * unknown option among the words is named first, whatever else is wrong.
+     * and converts values before it reports an unknown option, so {@code rmi -x} would read as a
+     * missing IMAGE: an unknown option among the words is named first, whatever else is wrong.
      */
     static String message(CommandLine.ParameterException e, List<String> words) {
-        if (e instanceof CommandLine.MissingParameterException && e.getCommandLine() != null) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException) && e.getCommandLine() != null) {
             Optional<String> unknown = unknownOption(e.getCommandLine(), words);
             if (unknown.isPresent()) {
                 return withSuggestions("unknown option \"" + unknown.get() + "\" for " + where(e.getCommandLine()),
@@ -95,6 +96,6 @@ final class UsageErrors {
     }
 
     static String withSuggestions(String message, List<String> suggestions) {
-        return suggestions.isEmpty() ? message : message + "; did you mean " + String.join(" or ", suggestions) + "?";
+        return Suggestions.withSuggestions(message, suggestions);
     }
 }

@@ -1,6 +1,25 @@
-package hoist.dsl;
+package hoist.dsl.runner;
 
+import hoist.dsl.Session;
+import hoist.dsl.command.CheckCommand;
+import hoist.dsl.command.CompletionCommand;
+import hoist.dsl.command.CopyCommand;
+import hoist.dsl.command.DeleteCommand;
 import hoist.dsl.command.HoistCommand;
+import hoist.dsl.command.ImagesCommand;
+import hoist.dsl.command.InspectCommand;
+import hoist.dsl.command.InstallCommand;
+import hoist.dsl.command.ListTagsCommand;
+import hoist.dsl.command.LoginCommand;
+import hoist.dsl.command.LogoutCommand;
+import hoist.dsl.command.ManifestDigestCommand;
+import hoist.dsl.command.PullCommand;
+import hoist.dsl.command.PushCommand;
+import hoist.dsl.command.RmiCommand;
+import hoist.dsl.command.RunCommand;
+import hoist.dsl.command.TagCommand;
+import hoist.dsl.command.VersionCommand;
+import hoist.dsl.command.manifest.ManifestCommand;
 import hoist.engine.HoistException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +42,18 @@ import java.util.stream.Collectors;
  */
 public final class CommandRunner {
 
-    private static final Set<String> COMMAND_NAMES = Collections.unmodifiableSet(HoistCommand.COMMANDS.stream()
+    /**
+     * The commands, in the order help lists them. Not in {@link HoistCommand}'s annotation:
+     * building a command's model is most of a short command's start-up, so a command line builds
+     * only its own. A new command is a class in {@link hoist.dsl.command} added here.
+     */
+    public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
+            InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
+            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, ListTagsCommand.class,
+            DeleteCommand.class, VersionCommand.class, RunCommand.class, InstallCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+
+    private static final Set<String> COMMAND_NAMES = Collections.unmodifiableSet(COMMANDS.stream()
             .flatMap(c -> names(c).stream()).collect(Collectors.<String, Set<String>>toCollection(LinkedHashSet::new)));
 
     private final Session session;
@@ -54,7 +84,7 @@ public final class CommandRunner {
 
     /** A fresh tree of every command bound to this session: options never leak from one run to the next. */
     public CommandLine commandLine() {
-        return build(HoistCommand.COMMANDS);
+        return build(COMMANDS);
     }
 
     /**
@@ -67,9 +97,10 @@ public final class CommandRunner {
         if (at >= words.size() && (words.contains("--version") || words.contains("-V"))) {
             return build(List.of()); // the version needs no command's model
         }
-        List<Class<?>> named = HoistCommand.COMMANDS.stream()
+        List<Class<?>> named = COMMANDS.stream()
                 .filter(c -> !c.equals(CommandLine.HelpCommand.class) && names(c).contains(name)).toList();
-        return build(named.isEmpty() ? HoistCommand.COMMANDS : named);
+        // the completion script covers every command
+        return build(named.isEmpty() || named.contains(CompletionCommand.class) ? COMMANDS : named);
     }
 
     private CommandLine build(List<Class<?>> commands) {
