@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Runs the commands whose start-up matters, in this one JVM, so that the JVM can record what they
- * load: the launcher runs it with {@code -XX:AOTCacheOutput=FILE} (JDK 24 and newer) or
- * {@code -XX:DumpLoadedClassList=FILE} (then {@code -Xshare:dump}, JDK 17-23).
+ * load: the launcher runs it with {@code -XX:AOTCacheOutput=FILE} (JDK 25 and newer) or
+ * {@code -XX:DumpLoadedClassList=FILE} (then {@code -Xshare:dump}, JDK 17-24).
  *
  * <p>Usage: {@code StartupTraining WORK_DIR}, where {@code WORK_DIR} is an empty directory the
  * training fills (a local store, an OCI layout, copies of it, an in-process registry's blobs) and
