@@ -5,6 +5,7 @@ import hoist.dsl.runner.CommandRunner;
 import hoist.dsl.Session;
 import hoist.dsl.groovy.ScriptHost;
 import hoist.dsl.command.HoistCommand;
+import hoist.dsl.command.Version;
 import hoist.engine.HoistException;
 import hoist.engine.config.HoistConf;
 import hoist.engine.copy.ProgressListener;
@@ -29,6 +30,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--version")) {
+            // the most common probe of a tool, answered without building the command model (a
+            // third of the JVM's start): the same line picocli prints from the same provider
+            System.out.println(Version.text());
+            System.exit(0);
+        }
         // picocli looks for Groovy closures in annotations (we use none) whenever Groovy is on the
         // class path, and that starts Groovy's runtime: a tenth of a second on every command line
         System.setProperty("picocli.disable.closures", "true");

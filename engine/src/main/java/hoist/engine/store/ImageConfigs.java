@@ -4,7 +4,6 @@ import hoist.engine.image.Digest;
 import hoist.engine.image.ImageConfig;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 
 /** Facts read from a stored image's config. */
@@ -14,10 +13,8 @@ final class ImageConfigs {
     }
 
     /** When the image was made, as its config says, or now when it does not say. */
-    static String created(LocalStore store, Digest config) throws IOException {
-        try (InputStream in = store.openBlob(config)) {
-            String created = ImageConfig.parse(in.readAllBytes()).created();
-            return created == null || created.isEmpty() ? Instant.now().toString() : created;
-        }
+    static String created(BlobStore blobs, Digest config) throws IOException {
+        String created = ImageConfig.parse(blobs.read(config)).created();
+        return created == null || created.isEmpty() ? Instant.now().toString() : created;
     }
 }

@@ -50,6 +50,7 @@ public final class ListEditing implements AutoCloseable {
         return new ListEditing(store, platform, store.openStaging());
     }
 
+    /** Where blobs of images from elsewhere are received for this change (then handed to {@link #stage}). */
     public Path stagingDir() {
         return staging.dir();
     }

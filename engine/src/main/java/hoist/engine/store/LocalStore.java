@@ -4,37 +4,42 @@ import hoist.engine.HoistException;
 import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
-import hoist.engine.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The embedded store. Blobs (manifests included) live under {@code blobs/sha256/HEX} exactly as
- * received; {@code images.json} lists the images and their names. Writers stage blobs in
+ * received ({@link BlobStore}); {@code images.json} lists the images and their names
+ * ({@link ImageIndex}, read and written by {@link ImageIndexFile}). Writers stage blobs in
  * {@code tmp/} and publish them with the index update in one locked step, so garbage collection
  * (also locked) never removes what a concurrent writer is about to reference.
+ *
+ * <p>Every change has one shape ({@link #update}): take the store lock, read the index, transform
+ * it (a pure function of the index, with the blobs it needs published first), write it, and for
+ * removals sweep the blobs no image references any more.
  */
 public final class LocalStore {
 
     private final Path root;
+    private final BlobStore blobs;
 
     private LocalStore(Path root) {
         this.root = root;
+        this.blobs = new BlobStore(root);
     }
 
     /**
      * Opens the store at {@code root}, making it when missing: the root private to its owner
      * (0700, as podman's storage), so the files inside may have the umask's modes.
+     *
+     * @throws IOException when the directories cannot be made
      */
     public static LocalStore open(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
@@ -53,38 +58,52 @@ public final class LocalStore {
         return new LocalStore(root);
     }
 
+    /** The store's directory. */
     public Path root() {
         return root;
     }
 
+    /** Where the blob {@code digest} is (or would be) kept: {@code ROOT/blobs/sha256/HEX}. */
     public Path blobPath(Digest digest) {
-        return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+        return blobs.path(digest);
     }
 
+    /** Whether the store has the blob, of {@code size} bytes ({@code size < 0}: any size). */
     public boolean hasBlob(Digest digest, long size) throws IOException {
-        Path file = blobPath(digest);
-        return Files.isRegularFile(file) && (size < 0 || Files.size(file) == size);
+        return blobs.has(digest, size);
     }
 
+    /**
+     * The blob's bytes, as received; the caller closes the stream.
+     *
+     * @throws HoistException when the blob is missing (the message suggests {@code hoist check})
+     */
     public InputStream openBlob(Digest digest) throws IOException {
-        Path file = blobPath(digest);
-        if (!Files.isRegularFile(file)) {
-            throw new HoistException("blob " + digest + " is missing from the local store " + root + "; run hoist check");
-        }
-        return Files.newInputStream(file);
+        return blobs.open(digest);
     }
 
+    /**
+     * Every image of the store, oldest written first, as the index says now (no lock: a reader
+     * sees the index before or after a concurrent change, never half of one).
+     *
+     * @throws HoistException when {@code images.json} is damaged
+     */
     public List<StoredImage> images() throws IOException {
-        return StoreIndex.read(indexFile());
+        return index().images();
     }
 
-    /** The image a name, short name, ID or unique ID prefix names; an error says why none or which. */
+    /**
+     * The image a name, short name, ID or unique ID prefix names.
+     *
+     * @throws HoistException when none does or {@code text} is ambiguous, saying which
+     */
     public StoredImage resolve(String text) throws IOException {
-        return ImageLookup.resolve(images(), text);
+        return index().resolve(text);
     }
 
+    /** As {@link #resolve}, empty when nothing matches. @throws HoistException when {@code text} is ambiguous */
     public Optional<StoredImage> find(String text) throws IOException {
-        return ImageLookup.find(images(), text);
+        return index().find(text);
     }
 
     /**
@@ -95,7 +114,13 @@ public final class LocalStore {
         return ImageLookup.nameMatched(image, text);
     }
 
-    /** A staged blob: written (or pinned) in a staging directory, not yet part of the store; {@code file} null when unpinned. */
+    /**
+     * A staged blob: written (or pinned) in a staging directory, not yet part of the store.
+     *
+     * @param size bytes
+     * @param file the staged file; null when the blob is reused without a pin (then the commit
+     *             only checks it is still there)
+     */
     public record Staged(Digest digest, long size, Path file) {
     }
 
@@ -107,67 +132,32 @@ public final class LocalStore {
     /**
      * Keeps a stored blob for a writer that reuses it: pinned in the writer's staging directory
      * so a concurrent removal cannot take its bytes. Empty when the blob is not (or no longer) here.
+     *
+     * @param size bytes, or {@code < 0} for any size
      */
     public Optional<Staged> reuse(Staging staging, Digest digest, long size) throws IOException {
-        Path blob = blobPath(digest);
-        if (!hasBlob(digest, size)) {
+        if (!blobs.has(digest, size)) {
             return Optional.empty();
         }
-        return Optional.of(staging.pin(blob, digest).map(link -> new Staged(digest, size, link))
+        return Optional.of(staging.pin(blobs.path(digest), digest).map(link -> new Staged(digest, size, link))
                 .orElse(new Staged(digest, size, null)));
     }
 
     /**
-     * Publishes staged blobs and records the image whose top-level manifest is {@code top}, under
-     * {@code name} (taken from any image that had it). One locked step.
+     * Publishes staged blobs and records the image whose top-level manifest is {@code top} (of
+     * media type {@code mediaType}), under {@code name} (taken from any image that had it), as the
+     * newest image. One locked step.
+     *
+     * @return the image as stored, with every name it has
+     * @throws HoistException when a blob the manifest needs is not in the store after publishing
      */
     public StoredImage commit(List<Staged> staged, byte[] top, String mediaType, String name) throws IOException {
-        try (StoreLock lock = StoreLock.acquire(lockFile())) {
-            publish(staged); // blobs reused without a pin: the check below finds them or says they vanished
+        return update(index -> {
+            blobs.publish(staged); // blobs reused without a pin: the check below finds them or says they vanished
             Manifest manifest = Manifest.parse(top, mediaType);
-            requireBlobs(manifest);
-            List<StoredImage> images = images();
-            StoredImage entry = describe(manifest, images);
-            List<StoredImage> updated = new ArrayList<>();
-            for (StoredImage image : images) {
-                if (!image.manifestDigest().equals(entry.manifestDigest())) {
-                    updated.add(image.withNames(without(image.names(), List.of(name))));
-                }
-            }
-            Set<String> names = new LinkedHashSet<>(entry.names());
-            names.add(name);
-            StoredImage stored = entry.withNames(List.copyOf(names));
-            updated.add(stored);
-            StoreIndex.write(indexFile(), updated);
-            return stored;
-        }
-    }
-
-    /** The entry for a manifest: the existing one (keeping its names), or a new one. */
-    private StoredImage describe(Manifest manifest, List<StoredImage> images) throws IOException {
-        Digest digest = manifest.digest();
-        for (StoredImage image : images) {
-            if (image.manifestDigest().equals(digest)) {
-                return image;
-            }
-        }
-        if (manifest instanceof ImageManifest image) {
-            String created = ImageConfigs.created(this, image.config().digest());
-            return new StoredImage(digest, manifest.mediaType(), image.config().digest(), List.of(), created,
-                    image.contentSize());
-        }
-        return new StoredImage(digest, manifest.mediaType(), digest, List.of(), java.time.Instant.now().toString(),
-                manifest.raw().length);
-    }
-
-    /** Every blob the manifest references must be in the store (a concurrent rmi may have removed one). */
-    private void requireBlobs(Manifest manifest) throws IOException {
-        for (Digest digest : References.of(this, manifest)) {
-            if (!hasBlob(digest, -1)) {
-                throw new HoistException("blob " + digest + " vanished from the local store while the image was written "
-                        + "(removed by a concurrent rmi?); retry");
-            }
-        }
+            blobs.requireAll(manifest);
+            return Outcome.kept(index.store(entry(manifest, index), List.of(name), false));
+        });
     }
 
     /** A change to what a name points at, computed under the store lock from what it points at now. */
@@ -183,68 +173,24 @@ public final class LocalStore {
      * current image, the new manifest is written, staged blobs are published and every name of the
      * old image (or {@code newName} when there was none) moves to the new one. A list left without
      * names is dropped. When the edit throws, the store is unchanged.
+     *
+     * @return the image as stored, with every name it has
      */
     public StoredImage edit(List<Staged> staged, String text, String newName, Edit edit) throws IOException {
-        try (StoreLock lock = StoreLock.acquire(lockFile())) {
-            List<StoredImage> images = images();
-            Optional<StoredImage> current = ImageLookup.find(images, text);
+        return update(index -> {
+            Optional<StoredImage> current = index.find(text);
             Manifest manifest = edit.apply(current);
             List<String> names = current.map(StoredImage::names).orElseGet(() -> List.of(newName));
-            publish(staged);
-            Path top = blobPath(manifest.digest());
-            if (!Files.exists(top)) {
-                AtomicFiles.write(top, manifest.raw());
-            }
-            requireBlobs(manifest);
-            StoredImage entry = describe(manifest, images);
-            List<StoredImage> updated = new ArrayList<>();
-            for (StoredImage image : images) {
-                if (image.manifestDigest().equals(entry.manifestDigest())) {
-                    continue;
-                }
-                StoredImage kept = image.withNames(without(image.names(), names));
-                if (!(kept.names().isEmpty() && kept.isList() && !image.names().isEmpty())) {
-                    updated.add(kept);
-                }
-            }
-            Set<String> all = new LinkedHashSet<>(entry.names());
-            all.addAll(names);
-            StoredImage stored = entry.withNames(List.copyOf(all));
-            updated.add(stored);
-            StoreIndex.write(indexFile(), updated);
-            return stored;
-        }
-    }
-
-    private void publish(List<Staged> staged) throws IOException {
-        for (Staged blob : staged) {
-            if (blob.file() == null) {
-                continue;
-            }
-            Path target = blobPath(blob.digest());
-            if (Files.exists(target)) {
-                Files.deleteIfExists(blob.file());
-            } else {
-                AtomicFiles.move(blob.file(), target);
-            }
-        }
+            blobs.publish(staged);
+            blobs.putIfMissing(manifest);
+            blobs.requireAll(manifest);
+            return Outcome.kept(index.store(entry(manifest, index), names, true));
+        });
     }
 
     /** Adds names to an image; each name leaves the image that had it. */
     public void tag(StoredImage target, List<String> names) throws IOException {
-        try (StoreLock lock = StoreLock.acquire(lockFile())) {
-            List<StoredImage> updated = new ArrayList<>();
-            for (StoredImage image : images()) {
-                List<String> kept = without(image.names(), names);
-                if (image.manifestDigest().equals(target.manifestDigest())) {
-                    Set<String> all = new LinkedHashSet<>(kept);
-                    all.addAll(names);
-                    kept = List.copyOf(all);
-                }
-                updated.add(image.withNames(kept));
-            }
-            StoreIndex.write(indexFile(), updated);
-        }
+        update(index -> Outcome.kept(new ImageIndex.Change<>(index.tag(target.manifestDigest(), names), null)));
     }
 
     /**
@@ -255,7 +201,7 @@ public final class LocalStore {
      * prints ({@code Untagged: NAME}, {@code Deleted: ID}).
      */
     public List<String> remove(String text, boolean force) throws IOException {
-        return remove(text, false, force);
+        return update(index -> Outcome.swept(index.remove(text, false, force)));
     }
 
     /** {@link #remove(String, boolean)} without force. */
@@ -267,20 +213,11 @@ public final class LocalStore {
      * Deletes the image {@code text} names (by name, ID or prefix) with all its names, whichever
      * way it was named ({@code delete local:NAME}, as skopeo deletes a containers-storage image).
      * Returns the lines rmi would print.
+     *
+     * @throws HoistException when {@code text} names no image or is ambiguous
      */
     public List<String> deleteImage(String text) throws IOException {
-        try (StoreLock lock = StoreLock.acquire(lockFile())) {
-            List<StoredImage> images = images();
-            StoredImage target = ImageLookup.resolve(images, text);
-            List<String> report = new ArrayList<>();
-            target.names().forEach(n -> report.add("Untagged: " + n));
-            report.add("Deleted: " + target.id().hex());
-            List<StoredImage> updated = images.stream()
-                    .filter(i -> !i.manifestDigest().equals(target.manifestDigest())).toList();
-            StoreIndex.write(indexFile(), updated);
-            collectGarbage(updated);
-            return report;
-        }
+        return update(index -> Outcome.swept(index.delete(text)));
     }
 
     /**
@@ -288,16 +225,7 @@ public final class LocalStore {
      * every {@code Untagged: NAME} and {@code Deleted: ID}, in the store's order.
      */
     public List<String> removeAll() throws IOException {
-        try (StoreLock lock = StoreLock.acquire(lockFile())) {
-            List<String> report = new ArrayList<>();
-            for (StoredImage image : images()) {
-                image.names().forEach(n -> report.add("Untagged: " + n));
-                report.add("Deleted: " + image.id().hex());
-            }
-            StoreIndex.write(indexFile(), List.of());
-            collectGarbage(List.of());
-            return report;
-        }
+        return update(index -> Outcome.swept(index.removeAll()));
     }
 
     /**
@@ -306,67 +234,16 @@ public final class LocalStore {
      * list names stay.
      */
     public List<String> removeList(String text) throws IOException {
-        return remove(text, true, true);
+        return update(index -> Outcome.swept(index.remove(text, true, true)));
     }
 
-    private List<String> remove(String text, boolean listOnly, boolean force) throws IOException {
-        try (StoreLock lock = StoreLock.acquire(lockFile())) {
-            List<StoredImage> images = images();
-            StoredImage target = ImageLookup.resolve(images, text);
-            if (listOnly && !target.isList()) {
-                throw new HoistException(text + " is not a manifest list (it is the image " + target.id().shortHex()
-                        + "); use rmi to remove images");
-            }
-            Optional<String> byName = ImageLookup.nameMatched(target, text);
-            if (byName.isEmpty() && !force && target.names().size() > 1) {
-                throw new HoistException("cannot remove image " + target.id().hex() + " by ID: it has more than one name ("
-                        + String.join(", ", target.names()) + "); remove them by name, or all at once with rmi -f");
-            }
-            List<String> report = new ArrayList<>();
-            List<StoredImage> updated = new ArrayList<>();
-            for (StoredImage image : images) {
-                if (!image.manifestDigest().equals(target.manifestDigest())) {
-                    updated.add(image);
-                    continue;
-                }
-                List<String> remaining = byName.isPresent() ? without(image.names(), List.of(byName.get())) : List.of();
-                image.names().stream().filter(n -> !remaining.contains(n)).forEach(n -> report.add("Untagged: " + n));
-                if (remaining.isEmpty()) {
-                    report.add("Deleted: " + image.id().hex());
-                } else {
-                    updated.add(image.withNames(remaining));
-                }
-            }
-            StoreIndex.write(indexFile(), updated);
-            collectGarbage(updated);
-            return report;
-        }
-    }
-
-    /** Deletes blobs no remaining image references, and what crashed writers left. Runs under the lock. */
-    private void collectGarbage(List<StoredImage> images) throws IOException {
-        Staging.removeAbandoned(root.resolve("tmp"));
-        Set<Digest> live = new HashSet<>();
-        for (StoredImage image : images) {
-            live.add(image.manifestDigest());
-            if (hasBlob(image.manifestDigest(), -1)) {
-                live.addAll(References.of(this, readManifest(image)));
-            }
-        }
-        try (Stream<Path> files = Files.list(root.resolve("blobs").resolve("sha256"))) {
-            for (Path file : files.toList()) {
-                String hex = file.getFileName().toString();
-                if (Digest.isDigest("sha256:" + hex) && !live.contains(new Digest("sha256", hex))) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
-    }
-
+    /**
+     * The top-level manifest of {@code image}, parsed.
+     *
+     * @throws HoistException when its blob is missing or does not parse
+     */
     public Manifest readManifest(StoredImage image) throws IOException {
-        try (InputStream in = openBlob(image.manifestDigest())) {
-            return Manifest.parse(in.readAllBytes(), image.mediaType());
-        }
+        return Manifest.parse(blobs.read(image.manifestDigest()), image.mediaType());
     }
 
     /** Problems found: corrupt blobs, missing blobs, damaged manifests. Empty when all is well. */
@@ -374,15 +251,75 @@ public final class LocalStore {
         return new StoreCheck(this).run();
     }
 
+    BlobStore blobs() {
+        return blobs;
+    }
+
     Path indexFile() {
         return root.resolve("images.json");
     }
 
-    private Path lockFile() {
-        return root.resolve("store.lock");
+    private ImageIndex index() throws IOException {
+        return ImageIndexFile.read(indexFile());
     }
 
-    private static List<String> without(List<String> names, List<String> removed) {
-        return names.stream().filter(n -> !removed.contains(n)).toList();
+    /** One change of the index, given the index as it is under the lock. */
+    @FunctionalInterface
+    private interface Transaction<T> {
+        Outcome<T> apply(ImageIndex current) throws IOException;
+    }
+
+    /** What a transaction made: the new index, the caller's result, and whether unreferenced blobs go. */
+    private record Outcome<T>(ImageIndex index, T result, boolean sweep) {
+        static <T> Outcome<T> kept(ImageIndex.Change<T> change) {
+            return new Outcome<>(change.index(), change.result(), false);
+        }
+
+        static <T> Outcome<T> swept(ImageIndex.Change<T> change) {
+            return new Outcome<>(change.index(), change.result(), true);
+        }
+    }
+
+    /**
+     * The one shape of every change: lock, read, transform, write, sweep. When the transform
+     * throws, nothing is written (blobs it published stay, unreferenced, until the next sweep).
+     */
+    private <T> T update(Transaction<T> transaction) throws IOException {
+        try (StoreLock lock = StoreLock.acquire(root.resolve("store.lock"))) {
+            Outcome<T> outcome = transaction.apply(index());
+            ImageIndexFile.write(indexFile(), outcome.index());
+            if (outcome.sweep()) {
+                sweep(outcome.index());
+            }
+            return outcome.result();
+        }
+    }
+
+    /** The entry for a manifest: the existing one (keeping its names), or a new one. */
+    private StoredImage entry(Manifest manifest, ImageIndex index) throws IOException {
+        Optional<StoredImage> existing = index.image(manifest.digest());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Digest digest = manifest.digest();
+        if (manifest instanceof ImageManifest image) {
+            return new StoredImage(digest, manifest.mediaType(), image.config().digest(), List.of(),
+                    ImageConfigs.created(blobs, image.config().digest()), image.contentSize());
+        }
+        return new StoredImage(digest, manifest.mediaType(), digest, List.of(), java.time.Instant.now().toString(),
+                manifest.raw().length);
+    }
+
+    /** Deletes blobs no image of {@code index} references, and what crashed writers left. Runs under the lock. */
+    private void sweep(ImageIndex index) throws IOException {
+        Staging.removeAbandoned(root.resolve("tmp"));
+        Set<Digest> live = new HashSet<>();
+        for (StoredImage image : index.images()) {
+            live.add(image.manifestDigest());
+            if (blobs.has(image.manifestDigest(), -1)) {
+                live.addAll(References.of(blobs, readManifest(image)));
+            }
+        }
+        blobs.sweep(live);
     }
 }

@@ -7,7 +7,6 @@ import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -17,13 +16,13 @@ final class References {
     private References() {
     }
 
-    static Set<Digest> of(LocalStore store, Manifest manifest) throws IOException {
+    static Set<Digest> of(BlobStore blobs, Manifest manifest) throws IOException {
         Set<Digest> digests = new LinkedHashSet<>();
-        collect(store, manifest, digests);
+        collect(blobs, manifest, digests);
         return digests;
     }
 
-    private static void collect(LocalStore store, Manifest manifest, Set<Digest> digests) throws IOException {
+    private static void collect(BlobStore blobs, Manifest manifest, Set<Digest> digests) throws IOException {
         if (manifest instanceof ImageManifest image) {
             digests.add(image.config().digest());
             image.layers().forEach(l -> digests.add(l.digest()));
@@ -31,10 +30,8 @@ final class References {
         }
         for (Descriptor instance : ((ManifestList) manifest).manifests()) {
             digests.add(instance.digest());
-            if (store.hasBlob(instance.digest(), -1)) {
-                try (InputStream in = store.openBlob(instance.digest())) {
-                    collect(store, Manifest.parse(in.readAllBytes(), instance.mediaType()), digests);
-                }
+            if (blobs.has(instance.digest(), -1)) {
+                collect(blobs, Manifest.parse(blobs.read(instance.digest()), instance.mediaType()), digests);
             }
         }
     }

@@ -40,6 +40,7 @@ public final class Staging implements AutoCloseable {
         return new Staging(dir, channel, channel.lock());
     }
 
+    /** The writer's directory under {@code ROOT/tmp/}: files written here become blobs at the commit. */
     public Path dir() {
         return dir;
     }
@@ -57,6 +58,7 @@ public final class Staging implements AutoCloseable {
         }
     }
 
+    /** Releases the writer's lock and deletes the directory with whatever the commit left in it. */
     @Override
     public void close() throws IOException {
         try {

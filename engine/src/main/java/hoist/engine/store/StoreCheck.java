@@ -65,7 +65,7 @@ final class StoreCheck {
             problems.add("image " + name + ": manifest " + image.manifestDigest() + " does not parse: " + e.getMessage());
             return;
         }
-        for (Digest digest : References.of(store, manifest)) {
+        for (Digest digest : References.of(store.blobs(), manifest)) {
             if (!store.hasBlob(digest, -1)) {
                 problems.add("image " + name + ": blob " + digest + " is missing");
             }

@@ -15,15 +15,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The store's images.json: every image, read and written whole (atomically). */
-final class StoreIndex {
+/**
+ * The store's {@code images.json}: an {@link ImageIndex} read and written whole, the write atomic
+ * (temporary file, fsync, rename). Its shape: {@code {"images": [{"digest", "mediaType", "id",
+ * "names": [...], "created", "size"}]}}, digests as {@code sha256:HEX}, {@code size} in bytes.
+ */
+final class ImageIndexFile {
 
-    private StoreIndex() {
+    private ImageIndexFile() {
     }
 
-    static List<StoredImage> read(Path file) throws IOException {
+    /**
+     * The index in {@code file}; empty when there is no such file (a new store).
+     *
+     * @throws HoistException when the file does not parse, naming it
+     */
+    static ImageIndex read(Path file) throws IOException {
         if (!Files.exists(file)) {
-            return new ArrayList<>();
+            return ImageIndex.empty();
         }
         try {
             JsonNode root = Json.read(Files.readAllBytes(file));
@@ -35,16 +44,17 @@ final class StoreIndex {
                         Digest.parse(node.path("id").asText()), names, node.path("created").asText(null),
                         node.path("size").asLong()));
             }
-            return images;
+            return new ImageIndex(images);
         } catch (IOException | IllegalArgumentException e) {
             throw new HoistException(file + " is damaged (" + e.getMessage() + "); run hoist check", e);
         }
     }
 
-    static void write(Path file, List<StoredImage> images) throws IOException {
+    /** Replaces {@code file} with {@code index}, atomically. */
+    static void write(Path file, ImageIndex index) throws IOException {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode array = root.putArray("images");
-        for (StoredImage image : images) {
+        for (StoredImage image : index.images()) {
             ObjectNode node = array.addObject();
             node.put("digest", image.manifestDigest().toString());
             node.put("mediaType", image.mediaType());
