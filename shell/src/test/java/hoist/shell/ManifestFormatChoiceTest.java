@@ -207,6 +207,11 @@ class ManifestFormatChoiceTest {
         assertEquals(MediaTypes.OCI_LAYER_GZIP, manifest(registry.ref("fmt/conf:flag")).path("layers").get(0)
                 .path("mediaType").asText(), "the command line wins");
         assertEquals(List.of(OciLayouts.diffId(6).toString()), readBySkopeo(registry.ref("fmt/conf:copy"), "conf"));
+        Command.Result preserved = hoistProcess(env, "copy", "-q", "--tls-verify=false", "--preserve-digests", plain,
+                registry.ref("fmt/conf:preserved"));
+        assertEquals(0, preserved.status(), "a default does not make --preserve-digests refuse: " + preserved.err());
+        assertEquals(MediaTypes.OCI_LAYER, manifest(registry.ref("fmt/conf:preserved")).path("layers").get(0)
+                .path("mediaType").asText());
     }
 
     /** hoist as a process of its own (containers.conf is read from the process's environment). */

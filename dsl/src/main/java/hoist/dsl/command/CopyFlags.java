@@ -105,8 +105,9 @@ public final class CopyFlags {
             options = options.withFormat(ManifestFormat.parse(format));
         }
         Compression compression = compressionFormat == null ? null : Compression.parse(compressionFormat);
-        return withConfDefaults(options.withCompression(compression, compressionLevel, forceCompression),
-                CompressionDefaults.load());
+        options = options.withCompression(compression, compressionLevel, forceCompression);
+        // a default must not turn a copy that keeps the manifest into one that is refused
+        return preserveDigests ? options : withConfDefaults(options, CompressionDefaults.load());
     }
 
     /**
