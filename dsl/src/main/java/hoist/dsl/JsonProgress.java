@@ -90,6 +90,10 @@ public final class JsonProgress implements ProgressListener {
         if (event instanceof CopyEvent.StoringSignatures e) {
             return at("storing-signatures", e.destination());
         }
+        if (event instanceof CopyEvent.ManifestFormatFallback e) {
+            return at("manifest-format-fallback", e.destination()).put("refused", e.refused()).put("instead", e.instead())
+                    .put("reason", e.reason());
+        }
         if (event instanceof CopyEvent.DestinationFailed e) {
             return at("destination-failed", e.destination()).put("message", e.message());
         }

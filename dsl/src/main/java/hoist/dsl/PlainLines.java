@@ -84,6 +84,10 @@ public final class PlainLines implements ProgressListener {
         if (event instanceof CopyEvent.StoringSignatures) {
             return "Storing signatures";
         }
+        if (event instanceof CopyEvent.ManifestFormatFallback e) {
+            return e.destination() + " refused the manifest type " + e.refused() + " (" + e.reason() + "); writing "
+                    + e.instead() + " instead";
+        }
         return null;
     }
 }

@@ -3,6 +3,7 @@ package hoist.dsl.command;
 import hoist.dsl.Session;
 import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
+import hoist.engine.compress.CompressionDefaults;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.image.ManifestFormat;
@@ -68,6 +69,10 @@ public final class CopyFlags {
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
 
+    @Option(names = "--preserve-digests",
+            description = "Write every manifest exactly as read (no recompression, no format change); refuse a copy that would change one.")
+    boolean preserveDigests;
+
     @Option(names = "--disable-content-trust", description = "Accepted for compatibility; no effect.")
     boolean disableContentTrust;
 
@@ -94,12 +99,28 @@ public final class CopyFlags {
                 .withIndexOnly("index-only".equals(multiArch))
                 .withRemoveSignatures(removeSignatures)
                 .withDigestFile(digestFile)
-                .withDisableCompression(disableCompression);
+                .withDisableCompression(disableCompression)
+                .withPreserveDigests(preserveDigests);
         if (format != null) {
             options = options.withFormat(ManifestFormat.parse(format));
         }
         Compression compression = compressionFormat == null ? null : Compression.parse(compressionFormat);
-        return options.withCompression(compression, compressionLevel, forceCompression);
+        options = options.withCompression(compression, compressionLevel, forceCompression);
+        // a default must not turn a copy that keeps the manifest into one that is refused
+        return preserveDigests ? options : withConfDefaults(options, CompressionDefaults.load());
+    }
+
+    /**
+     * containers.conf's {@code compression_format} and {@code compression_level} where the command
+     * line gives none, as podman reads them; not when compression is disabled.
+     */
+    public static CopyOptions withConfDefaults(CopyOptions options, CompressionDefaults defaults) {
+        if (options.disableCompression()) {
+            return options;
+        }
+        Compression format = options.compression() != null ? options.compression() : defaults.format();
+        Integer level = options.compressionLevel() != null ? options.compressionLevel() : defaults.level();
+        return options.withCompression(format, level, options.forceCompression());
     }
 
     /** skopeo's {@code --multi-arch}: true for all, false for system and index-only. */

@@ -6,9 +6,11 @@ import hoist.engine.image.Descriptor;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
+import hoist.engine.image.Schema1Manifest;
 import hoist.engine.io.AtomicFiles;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.ManifestTypeRejectedException;
 import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.TransportContext;
 
@@ -84,7 +86,7 @@ public final class Copier {
         try (ImageSource source = open(sourceRef)) {
             for (ImageReference ref : destinationRefs) {
                 try {
-                    targets.add(new Target(ref.openDestination(destinationContext), listener));
+                    targets.add(new Target(ref.openDestination(destinationContext), listener, options));
                 } catch (IOException | RuntimeException e) {
                     String failure = CopyFailures.named(ref.text(), CopyFailures.describe(e));
                     unopened.add(new DestinationResult(ref.text(), null, failure, List.of()));
@@ -93,6 +95,9 @@ public final class Copier {
             }
             BlobCopy blobs = new BlobCopy(source, fanoutPool, listener, options, destinationContext.knowledge());
             ImageCopy images = new ImageCopy(source, blobs, layerPool, listener, options);
+            DiffIdRecordingSource recording = new DiffIdRecordingSource(source);
+            ImageCopy schema1 = new ImageCopy(recording, new BlobCopy(recording, fanoutPool, listener, options,
+                    destinationContext.knowledge()), layerPool, listener, options);
             Map<Compression, ImageCopy> variants = new LinkedHashMap<>();
             for (Compression variant : addCompression) {
                 CopyOptions forced = options.withCompression(variant,
@@ -100,8 +105,12 @@ public final class Copier {
                 variants.put(variant, new ImageCopy(source, new BlobCopy(source, fanoutPool, listener, forced, destinationContext.knowledge()), layerPool,
                         listener, forced));
             }
-            Map<Target, Descriptor> written = copyTopLevel(source, images, variants, targets, options);
-            commit(targets, written);
+            RawManifest top = source.manifest(null);
+            Map<Target, Descriptor> written = Schema1Manifest.isSchema1(top.bytes(), top.mediaType())
+                    ? copySchema1(source, Schema1Manifest.parse(top.bytes(), top.mediaType()), schema1, recording, targets,
+                    options, addCompression)
+                    : copyTopLevel(source, top, images, variants, targets, options);
+            commit(targets, written, options);
             CopyResult result = result(sourceRef, destinationRefs, targets, written, unopened);
             writeDigestFile(result, options);
             return result;
@@ -128,9 +137,22 @@ public final class Copier {
         }
     }
 
-    private Map<Target, Descriptor> copyTopLevel(ImageSource source, ImageCopy images, Map<Compression, ImageCopy> variants,
-                                                 List<Target> targets, CopyOptions options) throws IOException {
-        RawManifest raw = source.manifest(null);
+    /** A Docker schema 1 image, converted on the way ({@link ImageCopy#copySchema1}). */
+    private Map<Target, Descriptor> copySchema1(ImageSource source, Schema1Manifest manifest, ImageCopy images,
+                                                DiffIdRecordingSource recording, List<Target> targets, CopyOptions options,
+                                                List<Compression> addCompression) throws IOException {
+        if (!addCompression.isEmpty()) {
+            throw HoistException.usage("--add-compression needs a manifest list copied whole (--all); "
+                    + source.reference().text() + " is one image");
+        }
+        listener.on(new CopyEvent.GettingSignatures());
+        List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
+        return images.copySchema1(manifest, recording, targets, signatures);
+    }
+
+    private Map<Target, Descriptor> copyTopLevel(ImageSource source, RawManifest raw, ImageCopy images,
+                                                 Map<Compression, ImageCopy> variants, List<Target> targets,
+                                                 CopyOptions options) throws IOException {
         Manifest top = raw.parse();
         if (!variants.isEmpty() && !(top instanceof ManifestList && options.all())) {
             throw HoistException.usage("--add-compression needs a manifest list copied whole (--all); "
@@ -141,6 +163,12 @@ public final class Copier {
             if (options.all() || options.indexOnly() || !options.platforms().isEmpty()) {
                 List<Descriptor> entries = ListCopy.entriesFor(list, options);
                 boolean whole = entries.size() == list.manifests().size();
+                requireNamedDigest(targets, list.digest());
+                if (!whole) {
+                    targets.stream().filter(t -> t.alive() && t.preservation().required()).forEach(t -> t.fail(
+                            t.preservation().refuse(t.name(), "a list of only some of the images of " + list.digest()
+                                    + " would be written")));
+                }
                 List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : source.signatures(null);
                 return new ListCopy(source, images, listener, options, variants).copy(list, entries, targets, signatures);
             }
@@ -150,14 +178,29 @@ public final class Copier {
                             + "); use --all to copy every image, or --platform to choose"));
             listener.on(new CopyEvent.ChoosingInstance(list.digest(), chosen.digest(), String.valueOf(chosen.platform())));
             ImageManifest instance = source.instanceImage(chosen.digest());
+            requireNamedDigest(targets, instance.digest());
             List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(chosen.digest());
             return images.copy(instance, chosen.digest(), targets, false, signatures);
         }
+        requireNamedDigest(targets, top.digest());
         List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
         return images.copy((ImageManifest) top, null, targets, false, signatures);
     }
 
-    private static void commit(List<Target> targets, Map<Target, Descriptor> written) {
+    /** Fails, before anything is sent, each target named by a digest other than {@code copied}'s. */
+    private static void requireNamedDigest(List<Target> targets, hoist.engine.image.Digest copied) {
+        for (Target target : targets) {
+            if (target.alive()) {
+                target.preservation().mismatch(target.name(), copied).ifPresent(target::fail);
+            }
+        }
+    }
+
+    /**
+     * Commits every live target that was written. A target that refuses the top-level manifest for
+     * its type gets it in the next format it can be converted to ({@link FormatFallback}).
+     */
+    private void commit(List<Target> targets, Map<Target, Descriptor> written, CopyOptions options) {
         for (Target target : targets) {
             if (!target.alive()) {
                 continue;
@@ -167,7 +210,15 @@ public final class Copier {
                 continue;
             }
             try {
-                target.destination().commit();
+                try {
+                    target.destination().commit();
+                } catch (ManifestTypeRejectedException e) {
+                    Manifest instead = FormatFallback.retry(target, options, target.top(), e, listener, m -> {
+                        target.destination().putManifest(RawManifest.of(m));
+                        target.destination().commit();
+                    });
+                    written.put(target, FormatFallback.descriptorOf(instead));
+                }
             } catch (IOException | RuntimeException e) {
                 target.fail(e);
             }

@@ -65,6 +65,13 @@ public sealed interface CopyEvent {
     record StoringSignatures(String destination) implements CopyEvent {
     }
 
+    /**
+     * {@code destination} refused a manifest of type {@code refused} for its type ({@code reason}:
+     * what it said); the image is written there as {@code instead}, a format it can be converted to.
+     */
+    record ManifestFormatFallback(String destination, String refused, String instead, String reason) implements CopyEvent {
+    }
+
     /** One destination failed; the others go on. */
     record DestinationFailed(String destination, String message) implements CopyEvent {
     }

@@ -14,10 +14,12 @@ import java.util.List;
  * as they are even where the destination would compress them. Of a list source, one image (for the
  * context's platform) is copied unless {@code all} (every image and the list), {@code platforms}
  * (those images and a list of just them) or {@code indexOnly} (the list alone) says otherwise.
+ * {@code preserveDigests} forbids any change to the manifests (see {@link #withPreserveDigests}).
  */
 public record CopyOptions(boolean all, ManifestFormat format, Compression compression, Integer compressionLevel,
                           boolean forceCompression, boolean disableCompression, boolean removeSignatures,
-                          Path digestFile, int parallelism, List<Platform> platforms, boolean indexOnly) {
+                          Path digestFile, int parallelism, List<Platform> platforms, boolean indexOnly,
+                          boolean preserveDigests) {
 
     public static final int DEFAULT_PARALLELISM = 6;
 
@@ -29,37 +31,37 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
     }
 
     public static CopyOptions defaults() {
-        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false);
+        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false, false);
     }
 
     public CopyOptions withAll(boolean value) {
         return new CopyOptions(value, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests);
     }
 
     public CopyOptions withFormat(ManifestFormat value) {
         return new CopyOptions(all, value, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests);
     }
 
     public CopyOptions withCompression(Compression value, Integer level, boolean force) {
         return new CopyOptions(all, format, value, level, force, disableCompression, removeSignatures, digestFile, parallelism,
-                platforms, indexOnly);
+                platforms, indexOnly, preserveDigests);
     }
 
     public CopyOptions withDisableCompression(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, value, removeSignatures,
-                digestFile, parallelism, platforms, indexOnly);
+                digestFile, parallelism, platforms, indexOnly, preserveDigests);
     }
 
     public CopyOptions withRemoveSignatures(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression, value,
-                digestFile, parallelism, platforms, indexOnly);
+                digestFile, parallelism, platforms, indexOnly, preserveDigests);
     }
 
     public CopyOptions withDigestFile(Path value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, value, parallelism, platforms, indexOnly);
+                removeSignatures, value, parallelism, platforms, indexOnly, preserveDigests);
     }
 
     /**
@@ -68,17 +70,27 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
      */
     public CopyOptions withPlatforms(List<Platform> value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, value, indexOnly);
+                removeSignatures, digestFile, parallelism, value, indexOnly, preserveDigests);
     }
 
     /** Copy a list alone, none of its images (skopeo's {@code --multi-arch index-only}). */
     public CopyOptions withIndexOnly(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, value);
+                removeSignatures, digestFile, parallelism, platforms, value, preserveDigests);
+    }
+
+    /**
+     * Every manifest must reach the destinations exactly as read, byte for byte (skopeo's
+     * {@code --preserve-digests}): no recompression and no format conversion; a copy that would
+     * need either is refused before any blob is sent. Destinations named by digest always get this.
+     */
+    public CopyOptions withPreserveDigests(boolean value) {
+        return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, value);
     }
 
     public CopyOptions withParallelism(int value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, value, platforms, indexOnly);
+                removeSignatures, digestFile, value, platforms, indexOnly, preserveDigests);
     }
 }

@@ -13,16 +13,28 @@ import java.util.List;
 
 /**
  * Chooses the manifest format an image gets at a destination: the one asked for with
- * {@code --format}, else the source's, else another the destination accepts. zstd layers cannot
- * be described by schema2: asked for, that is an error; not asked for, OCI is chosen instead.
+ * {@code --format}, else the source's, else another the destination accepts. The layers are
+ * judged as they will be written: zstd layers cannot be described by schema2, so a schema2
+ * destination gets them in the compression the user asked for ({@code --compression-format gzip});
+ * without such a request, schema2 asked for is an error (as containers/image makes it), and not
+ * asked for, OCI is chosen instead.
  */
 final class FormatChoice {
+
+    /** The format chosen, and the layer steps as they must be for it. */
+    record Choice(ManifestFormat format, List<LayerCompressionPlan.Step> steps) {
+    }
 
     private FormatChoice() {
     }
 
-    static ManifestFormat choose(ImageManifest manifest, List<LayerCompressionPlan.Step> steps,
-                                 ImageDestination destination, ManifestFormat requested) {
+    /**
+     * The format for {@code manifest} at {@code destination}, and {@code steps} adjusted to it.
+     *
+     * @throws HoistException when the destination takes no format the image can be written in
+     */
+    static Choice choose(ImageManifest manifest, List<LayerCompressionPlan.Step> steps,
+                         ImageDestination destination, ManifestFormat requested, CopyOptions options) {
         List<ManifestFormat> accepted = accepted(destination.supportedManifestTypes());
         if (requested != null) {
             List<ManifestFormat> whenAsked = accepted(destination.manifestTypesWhenAsked());
@@ -30,8 +42,9 @@ final class FormatChoice {
                 throw new HoistException(destination.reference().text() + " does not accept " + requested.flag()
                         + " manifests (it accepts " + names(accepted) + ")");
             }
-            requireDescribable(manifest, steps, requested, true);
-            return requested;
+            List<LayerCompressionPlan.Step> adjusted = LayerCompressionPlan.describableIn(requested, steps, options);
+            requireDescribable(manifest, adjusted, requested, true);
+            return new Choice(requested, adjusted);
         }
         List<ManifestFormat> candidates = new ArrayList<>();
         candidates.add(manifest.format());
@@ -46,8 +59,9 @@ final class FormatChoice {
                 continue;
             }
             try {
-                requireDescribable(manifest, steps, candidate, false);
-                return candidate;
+                List<LayerCompressionPlan.Step> adjusted = LayerCompressionPlan.describableIn(candidate, steps, options);
+                requireDescribable(manifest, adjusted, candidate, false);
+                return new Choice(candidate, adjusted);
             } catch (ManifestConversionException e) {
                 last = e;
             }
@@ -58,21 +72,22 @@ final class FormatChoice {
 
     private static void requireDescribable(ImageManifest manifest, List<LayerCompressionPlan.Step> steps,
                                            ManifestFormat format, boolean asked) {
-        if (format == manifest.format()) {
-            return;
-        }
+        boolean same = format == manifest.format();
         String configType = manifest.config().mediaType();
-        if (!configType.equals(MediaTypes.OCI_CONFIG) && !configType.equals(MediaTypes.DOCKER_CONFIG)) {
+        if (!same && !configType.equals(MediaTypes.OCI_CONFIG) && !configType.equals(MediaTypes.DOCKER_CONFIG)) {
             throw new ManifestConversionException("manifest " + manifest.digest() + " is an artifact (config type \""
                     + configType + "\") and cannot be converted to " + format.flag());
         }
         for (int i = 0; i < steps.size(); i++) {
             LayerCompressionPlan.Step step = steps.get(i);
+            if (same && !step.changesBytes()) {
+                continue; // written as read, in the format it was read in
+            }
             if (step.target() == null) {
                 throw new ManifestConversionException("layer " + manifest.layers().get(i).digest() + " has media type \""
                         + manifest.layers().get(i).mediaType() + "\", which " + format.flag() + " cannot describe");
             }
-            if (format == ManifestFormat.V2S2 && step.target() == Compression.ZSTD) {
+            if (format == ManifestFormat.V2S2 && step.target() != Compression.NONE && step.target() != Compression.GZIP) {
                 throw new ManifestConversionException("layer " + manifest.layers().get(i).digest()
                         + " is zstd-compressed, which a Docker schema2 manifest cannot describe"
                         + (asked ? "; use --format oci or --compression-format gzip" : ""));

@@ -7,6 +7,7 @@ import hoist.engine.image.ImageManifest;
 import hoist.engine.image.LayerMediaTypes;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.MediaTypes;
+import hoist.engine.image.Schema1Manifest;
 import hoist.engine.io.VerifyingInputStream;
 import hoist.engine.transport.ImageSource;
 
@@ -64,7 +65,7 @@ final class ImageCopy {
             boolean changed = !java.util.Arrays.equals(out.raw(), manifest.raw());
             for (Target target : group.getValue()) {
                 if (target.alive()) {
-                    ManifestWrite.write(target, out, asInstance, changed, signatures, listener).ifPresent(d -> written.put(target, d));
+                    ManifestWrite.write(target, out, asInstance, changed, signatures, listener, options).ifPresent(d -> written.put(target, d));
                 }
             }
         }
@@ -78,17 +79,40 @@ final class ImageCopy {
                 continue;
             }
             try {
+                DigestPreservation preservation = target.preservation();
                 List<LayerCompressionPlan.Step> steps = new ArrayList<>();
                 for (Descriptor layer : manifest.layers()) {
-                    steps.add(LayerCompressionPlan.plan(layer, target.destination(), options));
+                    steps.add(LayerCompressionPlan.plan(layer, target.destination(), options, preservation.required()));
                 }
-                ManifestFormat format = FormatChoice.choose(manifest, steps, target.destination(), options.format());
-                groups.computeIfAbsent(new Plan(format, steps), p -> new ArrayList<>()).add(target);
+                FormatChoice.Choice choice = FormatChoice.choose(manifest, steps, target.destination(), options.format(), options);
+                if (preservation.required()) {
+                    requireUnchanged(manifest, choice, preservation, target.name());
+                }
+                groups.computeIfAbsent(new Plan(choice.format(), choice.steps()), p -> new ArrayList<>()).add(target);
             } catch (RuntimeException e) {
                 target.fail(e);
             }
         }
         return groups;
+    }
+
+    /** Refuses, before any byte is sent, a plan that would make the manifest differ from the one read. */
+    private static void requireUnchanged(ImageManifest manifest, FormatChoice.Choice choice, DigestPreservation preservation,
+                                         String destination) {
+        if (choice.format() != manifest.format()) {
+            throw preservation.refuse(destination, "the manifest would be converted from " + manifest.format().flag()
+                    + " to " + choice.format().flag());
+        }
+        for (int i = 0; i < choice.steps().size(); i++) {
+            LayerCompressionPlan.Step step = choice.steps().get(i);
+            if (step.changesBytes()) {
+                String how = step.source() == step.target() ? "recompressed"
+                        : step.source() == hoist.engine.compress.Compression.NONE ? "compressed with " + step.target().flag()
+                        : step.target() == hoist.engine.compress.Compression.NONE ? "decompressed"
+                        : "recompressed from " + step.source().flag() + " to " + step.target().flag();
+                throw preservation.refuse(destination, "layer " + manifest.layers().get(i).digest() + " would be " + how);
+            }
+        }
     }
 
     private byte[] readConfig(Descriptor config) throws IOException {
@@ -104,6 +128,69 @@ final class ImageCopy {
     /** Copies the layers (in parallel) and the config; returns the manifest as it is to be written. */
     private Optional<ImageManifest> copyGroup(ImageManifest manifest, byte[] config, Plan plan, List<Target> targets)
             throws IOException {
+        Optional<List<Descriptor>> layers = copyLayers(manifest, plan, targets);
+        if (layers.isEmpty()) {
+            return Optional.empty();
+        }
+        blobs.copyConfig(manifest.config(), config, targets);
+        return Optional.of(rewrite(manifest, plan.format(), layers.get()));
+    }
+
+    /**
+     * Copies a Docker schema 1 image (read through {@code recording}) converted to schema2 or OCI,
+     * as each target takes it: the layers that are not empty go first (oldest first) and leave
+     * their diff IDs behind as they stream; then the config rebuilt from the v1 history with those
+     * diff IDs; then the new manifest. Targets that must keep the manifest as read are refused.
+     */
+    Map<Target, Descriptor> copySchema1(Schema1Manifest schema1, DiffIdRecordingSource recording, List<Target> targets,
+                                        List<byte[]> signatures) throws IOException {
+        for (Target target : targets) {
+            if (target.alive() && target.preservation().required()) {
+                target.fail(target.preservation().refuse(target.name(), "the schema 1 manifest "
+                        + schema1.digest() + " would be converted to a newer format"));
+            }
+        }
+        List<Descriptor> layers = schema1.layers().stream()
+                .map(d -> new Descriptor(MediaTypes.DOCKER_LAYER_GZIP, d, Descriptor.UNKNOWN_SIZE)).toList();
+        // what the layers are planned against: sizes and config are known only once the layers are read
+        ImageManifest provisional = ImageManifest.of(ManifestFormat.V2S2,
+                new Descriptor(MediaTypes.DOCKER_CONFIG, Digest.sha256(new byte[0]), 0), layers, Map.of());
+        Map<Target, Descriptor> written = new LinkedHashMap<>();
+        for (Map.Entry<Plan, List<Target>> group : group(provisional, targets).entrySet()) {
+            Plan plan = group.getKey();
+            Optional<List<Descriptor>> copied = copyLayers(provisional, plan, group.getValue());
+            if (copied.isEmpty()) {
+                continue;
+            }
+            List<Digest> diffIds = new ArrayList<>();
+            List<Descriptor> sized = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                Descriptor layer = copied.get().get(i);
+                Descriptor read = layers.get(i);
+                DiffIdRecordingSource.Found found = recording.found(read.digest()).orElse(null);
+                if (found == null) {
+                    found = recording.read(read); // every destination had it: nothing was read on the way
+                }
+                diffIds.add(found.diffId());
+                sized.add(layer.size() >= 0 ? layer : layer.withDigestAndSize(layer.digest(), found.size()));
+            }
+            byte[] config = schema1.config(diffIds);
+            Descriptor configDescriptor = new Descriptor(plan.format() == ManifestFormat.OCI ? MediaTypes.OCI_CONFIG
+                    : MediaTypes.DOCKER_CONFIG, Digest.sha256(config), config.length);
+            blobs.copyConfig(configDescriptor, config, group.getValue());
+            ImageManifest out = ImageManifest.of(plan.format(), configDescriptor, sized, Map.of());
+            for (Target target : group.getValue()) {
+                if (target.alive()) {
+                    ManifestWrite.write(target, out, false, true, signatures, listener, options)
+                            .ifPresent(d -> written.put(target, d));
+                }
+            }
+        }
+        return written;
+    }
+
+    /** Copies the layers (in parallel where the source and targets allow); empty when every target failed. */
+    private Optional<List<Descriptor>> copyLayers(ImageManifest manifest, Plan plan, List<Target> targets) throws IOException {
         Optional<List<Integer>> sourceOrder = source.sequentialLayerOrder(manifest);
         boolean oneAtATime = sourceOrder.isPresent() || targets.stream().anyMatch(t -> !t.destination().acceptsParallelBlobs());
         List<Integer> order = sourceOrder.orElseGet(() -> java.util.stream.IntStream.range(0, manifest.layers().size()).boxed().toList());
@@ -111,7 +198,8 @@ final class ImageCopy {
         for (int i : order) {
             Descriptor layer = manifest.layers().get(i);
             LayerCompressionPlan.Step step = plan.steps().get(i);
-            String mediaType = step.target() == null ? layer.mediaType()
+            String mediaType = step.target() == null || plan.format() == manifest.format() && !step.changesBytes()
+                    ? layer.mediaType()
                     : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(layer.mediaType()));
             java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step, mediaType, targets);
             futures.set(i, oneAtATime ? completed(copy) : layerPool.submit(copy));
@@ -124,8 +212,7 @@ final class ImageCopy {
             }
             layers.add(layer.get());
         }
-        blobs.copyConfig(manifest.config(), config, targets);
-        return Optional.of(rewrite(manifest, plan.format(), layers));
+        return Optional.of(layers);
     }
 
     /** Runs a layer copy here and now, for destinations that take one blob at a time. */

@@ -164,7 +164,7 @@ final class ListCopy {
             target.fail(e);
             return java.util.Optional.empty();
         }
-        return ManifestWrite.write(target, out, false, out != list, signatures, listener);
+        return ManifestWrite.write(target, out, false, out != list, signatures, listener, options);
     }
 
     /** The list's own format where possible; an OCI index when a child became OCI (a Docker list cannot hold one). */

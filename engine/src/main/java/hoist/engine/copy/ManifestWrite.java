@@ -3,6 +3,7 @@ package hoist.engine.copy;
 import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Manifest;
+import hoist.engine.transport.ManifestTypeRejectedException;
 import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
@@ -18,25 +19,41 @@ final class ManifestWrite {
     private ManifestWrite() {
     }
 
-    /** Writes {@code manifest} to {@code target}; a failure fails that target and returns empty. */
+    /**
+     * Writes {@code manifest} to {@code target}; a failure fails that target and returns empty. A
+     * manifest that must stay as read ({@link Target#preservation()}) and was {@code changed} is
+     * refused here at the latest. A list's instance refused for its type is written in the next
+     * format ({@link FormatFallback}) and the descriptor returned is of that one.
+     */
     static Optional<Descriptor> write(Target target, Manifest manifest, boolean asInstance, boolean changed,
-                                      List<byte[]> signatures, ProgressListener listener) {
+                                      List<byte[]> signatures, ProgressListener listener, CopyOptions options) {
         try {
+            if (changed && target.preservation().required()) {
+                throw target.preservation().refuse(target.name(), "the " + (asInstance ? "list's instance" : "manifest")
+                        + " would be changed to " + manifest.digest());
+            }
             if (!signatures.isEmpty()) {
                 requireSignaturesFit(target, changed);
             }
             listener.on(new CopyEvent.WritingManifest(target.name()));
             RawManifest raw = RawManifest.of(manifest);
+            Manifest written = manifest;
             if (asInstance) {
-                target.destination().putInstanceManifest(raw);
+                try {
+                    target.destination().putInstanceManifest(raw);
+                } catch (ManifestTypeRejectedException e) {
+                    written = FormatFallback.retry(target, options, manifest, e, listener,
+                            m -> target.destination().putInstanceManifest(RawManifest.of(m)));
+                }
             } else {
                 target.destination().putManifest(raw);
+                target.wroteTop(manifest, !signatures.isEmpty());
             }
             if (!signatures.isEmpty()) {
                 listener.on(new CopyEvent.StoringSignatures(target.name()));
                 target.destination().putSignatures(signatures);
             }
-            return Optional.of(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.raw().length));
+            return Optional.of(FormatFallback.descriptorOf(written));
         } catch (IOException | RuntimeException e) {
             target.fail(e);
             return Optional.empty();

@@ -1,5 +1,6 @@
 package hoist.engine.copy;
 
+import hoist.engine.image.Manifest;
 import hoist.engine.transport.ImageDestination;
 
 import java.util.ArrayList;
@@ -13,12 +14,37 @@ final class Target {
 
     private final ImageDestination destination;
     private final ProgressListener listener;
+    private final DigestPreservation preservation;
     private final List<BlobOutcome> outcomes = new ArrayList<>();
     private volatile String failure;
+    private volatile Manifest top;
+    private volatile boolean signed;
 
-    Target(ImageDestination destination, ProgressListener listener) {
+    Target(ImageDestination destination, ProgressListener listener, CopyOptions options) {
         this.destination = destination;
         this.listener = listener;
+        this.preservation = DigestPreservation.of(destination, options);
+    }
+
+    /** Whether this destination must receive the manifests as read, and why. */
+    DigestPreservation preservation() {
+        return preservation;
+    }
+
+    /** Notes the top-level manifest put here (not yet committed), and whether signatures of it were put too. */
+    void wroteTop(Manifest manifest, boolean withSignatures) {
+        top = manifest;
+        signed = withSignatures;
+    }
+
+    /** The top-level manifest put here, or null before one was. */
+    Manifest top() {
+        return top;
+    }
+
+    /** Whether signatures of {@link #top()} were put here. */
+    boolean signed() {
+        return signed;
     }
 
     ImageDestination destination() {

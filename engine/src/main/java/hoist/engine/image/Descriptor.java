@@ -6,12 +6,17 @@ import java.util.Map;
 /**
  * An OCI content descriptor: what a manifest says of a blob or of another manifest.
  * {@code platform} is set only inside lists; {@code urls} only for non-distributable layers.
+ * {@code size} is in bytes; {@link #UNKNOWN_SIZE} only for a layer named by a Docker schema 1
+ * manifest (which gives no sizes) until it is read, never in a manifest written.
  */
 public record Descriptor(String mediaType, Digest digest, long size, List<String> urls,
                          Map<String, String> annotations, Platform platform, String artifactType) {
 
+    /** The size of a blob not yet read whose manifest does not say it (Docker schema 1). */
+    public static final long UNKNOWN_SIZE = -1;
+
     public Descriptor {
-        if (size < 0) {
+        if (size < UNKNOWN_SIZE) {
             throw new IllegalArgumentException("negative size " + size + " for " + digest);
         }
         urls = urls == null ? List.of() : List.copyOf(urls);

@@ -56,7 +56,7 @@ final class ManifestParser {
         }
         if (root.path("schemaVersion").asInt() == 1) {
             throw new InvalidManifestException(
-                    "Docker schema1 manifests are not supported; convert the image with a tool that still reads them");
+                    "this is a Docker schema 1 manifest, which is read only to be converted: copy the image (hoist copy SOURCE oci:DIR) and use the copy");
         }
         if (hint != null && !hint.isEmpty() && isManifestType(hint)) {
             if (!MediaTypes.isOci(hint)) {

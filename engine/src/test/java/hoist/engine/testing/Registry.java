@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * A real distribution registry ({@code docker-registry}) on a loopback port of its own, storing in
- * a temporary directory: plain http, optionally behind htpasswd Basic authentication. Close it to
- * stop it.
+ * a temporary directory: plain http, optionally behind htpasswd Basic authentication. It accepts
+ * signed Docker schema1 manifests, as registries holding old images do. Close it to stop it.
  */
 public final class Registry implements AutoCloseable {
 
@@ -102,6 +102,9 @@ public final class Registry implements AutoCloseable {
                         urls:
                           allow:
                             - ^https?://
+                    compatibility:
+                      schema1:
+                        enabled: true
                     http:
                       addr: 127.0.0.1:%d
                       secret: hoist-test-upload-state

@@ -7,6 +7,7 @@ import hoist.engine.transport.BlobKnowledge;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
+import hoist.engine.transport.ManifestTypeRejectedException;
 import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
@@ -125,7 +126,7 @@ final class RegistryDestination implements ImageDestination {
 
     @Override
     public void putInstanceManifest(RawManifest manifest) throws IOException {
-        client.putManifest(manifest.digest().toString(), manifest);
+        putManifestAs(manifest.digest().toString(), manifest);
     }
 
     @Override
@@ -140,7 +141,41 @@ final class RegistryDestination implements ImageDestination {
      */
     @Override
     public void commit() throws IOException {
-        client.putManifest(target.digest() != null ? target.digest().toString() : target.tag(), top);
+        putManifestAs(target.digest() != null ? target.digest().toString() : target.tag(), top);
+    }
+
+    /** Puts a manifest; a refusal of its type is a {@link ManifestTypeRejectedException}, the copier's cue to try another format. */
+    private void putManifestAs(String tagOrDigest, RawManifest manifest) throws IOException {
+        try {
+            client.putManifest(tagOrDigest, manifest);
+        } catch (RegistryException e) {
+            if (rejectsType(e)) {
+                throw new ManifestTypeRejectedException(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the registry refused the manifest's type: 415, or a 400 whose error is
+     * {@code MANIFEST_INVALID} or {@code TAG_INVALID} (docker/distribution's answer to a type it
+     * cannot parse), or that names the manifest in its message.
+     */
+    static boolean rejectsType(RegistryException e) {
+        if (e.status() == 415) {
+            return true;
+        }
+        if (e.status() != 400) {
+            return false;
+        }
+        String message = e.getMessage();
+        int detail = message.indexOf(": ", message.indexOf("writing manifest"));
+        String said = detail < 0 ? message : message.substring(detail + 2);
+        if (said.contains("BLOB_UNKNOWN")) {
+            return false; // the manifest's type was understood; a blob it names is missing
+        }
+        return said.contains("MANIFEST_INVALID") || said.contains("TAG_INVALID")
+                || said.toLowerCase(java.util.Locale.ROOT).contains("manifest");
     }
 
     @Override
