@@ -72,7 +72,7 @@ final class FormatChoice {
                 throw new ManifestConversionException("layer " + manifest.layers().get(i).digest() + " has media type \""
                         + manifest.layers().get(i).mediaType() + "\", which " + format.flag() + " cannot describe");
             }
-            if (format == ManifestFormat.V2S2 && step.target() == Compression.ZSTD) {
+            if (format == ManifestFormat.V2S2 && step.target().base() == Compression.ZSTD) {
                 throw new ManifestConversionException("layer " + manifest.layers().get(i).digest()
                         + " is zstd-compressed, which a Docker schema2 manifest cannot describe"
                         + (asked ? "; use --format oci or --compression-format gzip" : ""));

@@ -262,7 +262,7 @@ final class StorageDestination implements ImageDestination {
         int compression = switch (layer.compression()) {
             case NONE -> 0;
             case GZIP -> 2;
-            case ZSTD -> 4;
+            case ZSTD, ZSTD_CHUNKED -> 4;
         };
         if (compression != 0) {
             e.put("compression", compression);
