@@ -24,8 +24,17 @@ public final class ZstdChunked {
     public static final String MANIFEST_POSITION = "io.github.containers.zstd-chunked.manifest-position";
     /** {@code OFFSET:LENGTH:UNCOMPRESSED_LENGTH} of the compressed tar-split. */
     public static final String TARSPLIT_POSITION = "io.github.containers.zstd-chunked.tarsplit-position";
-    /** The prefix every zstd:chunked annotation (including ones older writers used) starts with. */
+    /** The prefix every zstd:chunked annotation starts with. */
     public static final String ANNOTATION_PREFIX = "io.github.containers.zstd-chunked.";
+    /**
+     * The names containers/storage used before version 1.44 for the TOC's checksum and position
+     * (same values): readers of that age (podman 4.3, buildah 1.28, as Debian 12 ships them) find
+     * the TOC only under these, so hoist writes both.
+     */
+    public static final String LEGACY_MANIFEST_CHECKSUM = "io.containers.zstd-chunked.manifest-checksum";
+    /** See {@link #LEGACY_MANIFEST_CHECKSUM}. */
+    public static final String LEGACY_MANIFEST_POSITION = "io.containers.zstd-chunked.manifest-position";
+    private static final String LEGACY_PREFIX = "io.containers.zstd-chunked.";
 
     /** The TOC's manifest type: a CRFS-style JSON TOC. */
     static final int MANIFEST_TYPE_CRFS = 1;
@@ -41,7 +50,7 @@ public final class ZstdChunked {
 
     /** Whether a layer annotation belongs to zstd:chunked. */
     public static boolean isAnnotation(String key) {
-        return key.startsWith(ANNOTATION_PREFIX);
+        return key.startsWith(ANNOTATION_PREFIX) || key.startsWith(LEGACY_PREFIX);
     }
 
     /** {@code annotations} without the zstd:chunked ones (the same map when it has none). */
@@ -60,6 +69,7 @@ public final class ZstdChunked {
 
     /** Whether a layer's annotations say it is a zstd:chunked blob (its TOC position and checksum are given). */
     public static boolean isChunked(Map<String, String> annotations) {
-        return annotations.containsKey(MANIFEST_CHECKSUM) && annotations.containsKey(MANIFEST_POSITION);
+        return annotations.containsKey(MANIFEST_CHECKSUM) && annotations.containsKey(MANIFEST_POSITION)
+                || annotations.containsKey(LEGACY_MANIFEST_CHECKSUM) && annotations.containsKey(LEGACY_MANIFEST_POSITION);
     }
 }

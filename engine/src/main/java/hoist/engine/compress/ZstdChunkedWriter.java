@@ -95,6 +95,8 @@ final class ZstdChunkedWriter {
             annotations.put(ZstdChunked.MANIFEST_POSITION,
                     tocOffset + ":" + toc.count() + ":" + tocPlain.count + ":" + ZstdChunked.MANIFEST_TYPE_CRFS);
             annotations.put(ZstdChunked.TARSPLIT_POSITION, splitOffset + ":" + tarSplit.count() + ":" + splitPlain.count);
+            annotations.put(ZstdChunked.LEGACY_MANIFEST_CHECKSUM, annotations.get(ZstdChunked.MANIFEST_CHECKSUM));
+            annotations.put(ZstdChunked.LEGACY_MANIFEST_POSITION, annotations.get(ZstdChunked.MANIFEST_POSITION));
             return annotations;
         }
     }
