@@ -38,6 +38,7 @@ final class StorageSource implements ImageSource {
     private final RawManifest manifest;
     private final Digest storedManifestDigest;
     private final Map<Digest, LayerRecord> layersByDiff = new HashMap<>();
+    private final List<LayerRecord> chain;
 
     private StorageSource(StorageReference reference, ContainersStorage storage, ImageRecord image, RawManifest manifest,
                           Digest storedManifestDigest, List<LayerRecord> chain) {
@@ -47,6 +48,7 @@ final class StorageSource implements ImageSource {
         this.manifest = manifest;
         this.storedManifestDigest = storedManifestDigest;
         chain.forEach(l -> layersByDiff.putIfAbsent(l.diffDigest(), l));
+        this.chain = List.copyOf(chain);
     }
 
     /**
@@ -149,7 +151,7 @@ final class StorageSource implements ImageSource {
     public InputStream blob(Descriptor blob) throws IOException {
         LayerRecord layer = layersByDiff.get(blob.digest());
         if (layer != null) {
-            return LayerStream.open(storage, layer, reference.text());
+            return LayerStream.open(storage, layer, chain.subList(0, chain.indexOf(layer)), reference.text());
         }
         String key = blob.digest().toString();
         if (image.bigDataNames().contains(key)) {
