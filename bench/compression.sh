@@ -5,7 +5,8 @@
 #
 #   bench/compression.sh [RUNS]     (default 1)
 #
-# Rows: uncompressed -> gzip and -> zstd (each tool's default level), gzip -> zstd (the source
+# Rows: uncompressed -> gzip, -> zstd and -> zstd:chunked (each tool's default level: for
+# zstd:chunked skopeo's is zstd level 10, hoist's 3), gzip -> zstd (the source
 # is skopeo's gzip of the image, read by both), and gunzip (oci with gzip layers ->
 # docker-archive, which keeps plain tars). Each copy writes an OCI layout (or archive) to disk;
 # output size is the size of the layers written.
@@ -97,6 +98,7 @@ rows=(
   "$(compare "uncompressed -> gzip" "$plain" oci "--dest-compress-format gzip" "--compression-format gzip")"
   "$(compare "uncompressed -> gzip, hoist with the JDK's deflate" "$plain" oci "--dest-compress-format gzip" "--compression-format gzip" jdk)"
   "$(compare "uncompressed -> zstd" "$plain" oci "--dest-compress-format zstd" "--compression-format zstd")"
+  "$(compare "uncompressed -> zstd:chunked" "$plain" oci "--dest-compress-format zstd:chunked" "--compression-format zstd:chunked")"
   "$(compare "gzip -> zstd" "$gzipped" oci "--dest-compress-format zstd" "--compression-format zstd")"
   "$(compare "gunzip: oci (gzip) -> docker-archive" "$gzipped" archive "" "")"
 )

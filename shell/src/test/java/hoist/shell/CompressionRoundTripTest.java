@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hoist.engine.image.Digest;
 import hoist.engine.image.Json;
 import hoist.engine.image.MediaTypes;
+import hoist.engine.testing.Buildah;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
 import hoist.engine.testing.Skopeo;
@@ -143,6 +144,103 @@ class CompressionRoundTripTest {
         List<String> again = registryLayers(registry.ref("keep/regzip:1"));
         assertTrue(!again.equals(Skopeo.layers(source)), "recompressed by hoist");
         assertEquals(diffIds(source), diffIdsReadBySkopeo(registry.ref("keep/regzip:1"), "regzip"));
+    }
+
+    @Test
+    void zstdChunkedIsPulledPartiallyByBuildahReadBySkopeoKeptAsIsAndDroppedOnRecompression() throws IOException {
+        Buildah source = new Buildah(temp.resolve("source"), "vfs");
+        source.buildRichImage("rich");
+        List<String> diffIds = source.diffIds("rich");
+        String chunked = registry.ref("chunked/rich:1");
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "zstd:chunked", source.ref("rich"), chunked));
+
+        JsonNode manifest = json(rawManifest(chunked));
+        assertEquals(diffIds.size(), manifest.path("layers").size());
+        for (JsonNode layer : manifest.path("layers")) {
+            assertEquals(MediaTypes.OCI_LAYER_ZSTD, layer.path("mediaType").asText());
+            JsonNode annotations = layer.path("annotations");
+            assertTrue(annotations.path("io.github.containers.zstd-chunked.manifest-checksum").asText().startsWith("sha256:"), layer::toString);
+            assertTrue(annotations.path("io.github.containers.zstd-chunked.manifest-position").asText().matches("\\d+:\\d+:\\d+:1"), layer::toString);
+            assertTrue(annotations.path("io.github.containers.zstd-chunked.tarsplit-position").asText().matches("\\d+:\\d+:\\d+"), layer::toString);
+        }
+        assertEquals(diffIds, diffIdsReadBySkopeo(chunked, "chunked"), "Go's zstd reader gets the layers back");
+
+        // buildah with partial pulls on reads each layer's table of contents and fetches the files by range
+        Path conf = temp.resolve("partial/storage.conf");
+        Files.createDirectories(conf.getParent());
+        Files.writeString(conf, "[storage]\ndriver = \"overlay\"\ngraphroot = \"" + temp.resolve("partial/root") + "\"\n"
+                + "runroot = \"" + temp.resolve("partial/run") + "\"\n[storage.options]\n"
+                + "pull_options = {enable_partial_images = \"true\", use_hard_links = \"false\", ostree_repos = \"\"}\n");
+        Map<String, String> partialEnv = Map.of("CONTAINERS_STORAGE_CONF", conf.toString());
+        Command.Result pull = Command.exec(List.of("buildah", "--log-level", "debug", "pull", "--tls-verify=false", "docker://" + chunked.substring("docker://".length())), partialEnv);
+        assertEquals(0, pull.status(), pull.err());
+        assertEquals(diffIds.size(), pull.err().lines().filter(l -> l.contains("Retrieved partial blob")).count(), pull.err());
+        String pulledImage = chunked.substring("docker://".length());
+        String container = Command.run(List.of("buildah", "from", "--pull-never", pulledImage), partialEnv).trim();
+        String original = source.run("from", "--pull-never", "rich");
+        try {
+            Path pulled = Path.of(Command.run(List.of("buildah", "mount", container), partialEnv).trim());
+            // buildah 1.28's partial pull skips FIFOs and devices (it ignores those TOC entries); all else must be there
+            assertEquals(tree(Path.of(source.run("mount", original)), true), tree(pulled, true));
+        } finally {
+            Command.run(List.of("buildah", "rm", container), partialEnv);
+            source.run("rm", original);
+        }
+
+        // an ordinary pull checks every layer against its diff ID; buildah push -D gives them back
+        Buildah plain = new Buildah(temp.resolve("plain-pull"), "vfs");
+        plain.run("pull", "--tls-verify=false", chunked);
+        Path pushed = temp.resolve("pushed-by-buildah");
+        plain.run("push", "-D", pulledImage, "dir:" + pushed);
+        assertEquals(diffIds, Skopeo.layers("dir:" + pushed));
+
+        // kept byte for byte, annotations and all, when no recompression is forced
+        String kept = registry.ref("chunked/kept:1");
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "zstd:chunked", "--force-compression=false", chunked, kept));
+        assertEquals(manifest.path("layers"), json(rawManifest(kept)).path("layers"));
+
+        // recompressed to gzip: the table of contents is gone, and so are its annotations
+        String gzip = registry.ref("chunked/gzip:1");
+        ok(hoist("copy", "-q", "--tls-verify=false", "--compression-format", "gzip", chunked, gzip));
+        for (JsonNode layer : json(rawManifest(gzip)).path("layers")) {
+            assertEquals(MediaTypes.OCI_LAYER_GZIP, layer.path("mediaType").asText());
+            layer.path("annotations").fieldNames().forEachRemaining(k -> assertTrue(!k.contains("zstd-chunked"), layer::toString));
+        }
+        assertEquals(diffIds, diffIdsReadBySkopeo(gzip, "chunked-gzip"));
+    }
+
+    private static Map<String, String> xattrs(Path file) throws IOException {
+        java.nio.file.attribute.UserDefinedFileAttributeView view =
+                Files.getFileAttributeView(file, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        Map<String, String> values = new java.util.TreeMap<>();
+        for (String name : view.list()) {
+            java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(view.size(name));
+            view.read(name, value);
+            values.put(name, new String(value.array(), StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    /** Every path under {@code root} with its type, mode, size, link target and content digest; FIFOs left out when asked. */
+    private static Map<String, String> tree(Path root, boolean withoutFifos) throws IOException {
+        Map<String, String> entries = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(root)) {
+                    continue; // the mount point, whose mode is the driver's
+                }
+                Map<String, Object> unix = Files.readAttributes(p, "unix:mode,size,nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) unix.get("mode");
+                if (withoutFifos && (mode & 0170000) == 0010000) {
+                    continue;
+                }
+                String type = Integer.toOctalString(mode) + " " + (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "" : unix.get("size"));
+                String extra = Files.isSymbolicLink(p) ? Files.readSymbolicLink(p).toString()
+                        : Files.isRegularFile(p) ? Digest.sha256(Files.readAllBytes(p)) + " " + xattrs(p) : "";
+                entries.put(root.relativize(p).toString(), type + " " + extra);
+            }
+        }
+        return entries;
     }
 
     @Test

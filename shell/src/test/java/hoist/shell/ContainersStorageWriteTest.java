@@ -42,6 +42,74 @@ class ContainersStorageWriteTest {
         return run;
     }
 
+    /**
+     * A list copied with --all is stored as buildah stores one: an image per instance and the
+     * list image, which buildah's manifest commands read and push; hoist reads it back out, the
+     * whole list with --all and the instance for this platform without; and hoist reads a list
+     * buildah made.
+     */
+    @Test
+    void aListCopiedWithAllIsStoredAsBuildahStoresOneAndReadBack() throws IOException {
+        Buildah made = new Buildah(temp.resolve("made"), "vfs");
+        made.buildRichImage("localhost/rich");
+        made.commit("scratch", "localhost/arm", rootfs -> Files.writeString(rootfs.resolve("arm"), "arm\n"));
+        String container = made.run("from", "--pull-never", "localhost/arm");
+        made.run("config", "--arch", "arm64", container);
+        made.run("commit", "-q", container, "localhost/arm");
+        made.run("rm", container);
+        made.run("manifest", "create", "localhost/two:1");
+        made.run("manifest", "add", "localhost/two:1", "localhost/rich");
+        made.run("manifest", "add", "localhost/two:1", "localhost/arm");
+        String layout = "oci:" + temp.resolve("list") + ":list";
+        made.run("manifest", "push", "-q", "--all", "localhost/two:1", layout);
+
+        Buildah store = new Buildah(temp.resolve("store"), "vfs");
+        ok(hoist("copy", "-q", "--all", layout, store.ref("localhost/pulled:1")));
+        String inspected = store.run("manifest", "inspect", "localhost/pulled:1");
+        assertTrue(inspected.contains("\"arm64\"") && inspected.contains("\"amd64\""), inspected);
+        assertEquals(3, store.run("images", "-a", "-q").lines().count(), "two instances and the list");
+        Path pushed = temp.resolve("pushed-by-buildah");
+        store.run("manifest", "push", "-q", "--all", "localhost/pulled:1", "oci:" + pushed + ":l");
+
+        Path back = temp.resolve("back");
+        ok(hoist("copy", "-q", "--all", store.ref("localhost/pulled:1"), "oci:" + back + ":l"));
+        JsonNodeLike index = JsonNodeLike.of(Command.run("skopeo", "inspect", "--raw", "oci:" + back + ":l"));
+        assertEquals(2, index.count("\"platform\""));
+        for (String arch : List.of("amd64", "arm64")) {
+            String config = Command.run("skopeo", "--override-arch", arch, "inspect", "--config", "oci:" + back + ":l");
+            String original = Command.run("skopeo", "--override-arch", arch, "inspect", "--config", layout);
+            assertEquals(diffIds(original), diffIds(config), arch);
+        }
+        Path one = temp.resolve("one");
+        ok(hoist("copy", "-q", store.ref("localhost/pulled:1"), "oci:" + one + ":l"));
+        assertEquals(made.diffIds("localhost/rich"), diffIds(Command.run("skopeo", "inspect", "--config", "oci:" + one + ":l")), "the instance for this platform");
+
+        Path fromBuildah = temp.resolve("from-buildah");
+        ok(hoist("copy", "-q", "--all", made.ref("localhost/two:1"), "oci:" + fromBuildah + ":l"));
+        assertEquals(2, JsonNodeLike.of(Command.run("skopeo", "inspect", "--raw", "oci:" + fromBuildah + ":l")).count("\"platform\""));
+    }
+
+    private static List<String> diffIds(String config) {
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}")
+                .matcher(config.substring(config.indexOf("\"diff_ids\"")));
+        while (m.find()) {
+            ids.add(m.group());
+        }
+        return ids;
+    }
+
+    /** Counts occurrences in a JSON text. */
+    private record JsonNodeLike(String text) {
+        static JsonNodeLike of(String text) {
+            return new JsonNodeLike(text);
+        }
+
+        long count(String needle) {
+            return (text.length() - text.replace(needle, "").length()) / needle.length();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vfs", "overlay"})
     void anImageWrittenByHoistIsOneBuildahListsMountsAndPushesUnchanged(String driver) throws IOException {

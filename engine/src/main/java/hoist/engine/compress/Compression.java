@@ -11,11 +11,17 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
-/** How a layer's tar is compressed, as the {@code --compression-format} flag names it. */
+/**
+ * How a layer's tar is compressed, as the {@code --compression-format} flag names it.
+ * {@link #ZSTD_CHUNKED} is zstd with a table of contents (see {@link ZstdChunked}): its media
+ * type and magic bytes are zstd's, so reading one is reading zstd ({@link #detect} never answers
+ * ZSTD_CHUNKED), and only writing differs.
+ */
 public enum Compression {
     NONE("none", new byte[0]),
     GZIP("gzip", new byte[] {0x1f, (byte) 0x8b, 0x08}),
-    ZSTD("zstd", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd});
+    ZSTD("zstd", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}),
+    ZSTD_CHUNKED("zstd:chunked", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd});
 
     /** Bytes needed to recognize every algorithm. */
     public static final int MAGIC_LENGTH = 4;
@@ -32,12 +38,29 @@ public enum Compression {
         return flag;
     }
 
+    /**
+     * The algorithm a reader needs: {@link #ZSTD} for {@link #ZSTD_CHUNKED}, itself otherwise.
+     * Layers of the same base algorithm are kept as they are unless recompression is forced.
+     */
+    public Compression base() {
+        return this == ZSTD_CHUNKED ? ZSTD : this;
+    }
+
+    /**
+     * What a layer that is to be encrypted gets instead of this compression: zstd:chunked's table
+     * of contents would describe the plain files outside the encryption, so such a layer is
+     * written as plain {@link #ZSTD}; every other compression is kept.
+     */
+    public Compression forEncryptedLayer() {
+        return base();
+    }
+
     /** Parses a {@code --compression-format} value. */
     public static Compression parse(String text) {
         return switch (text) {
             case "gzip" -> GZIP;
             case "zstd" -> ZSTD;
-            case "zstd:chunked" -> throw new HoistException("--compression-format zstd:chunked is not supported yet; use zstd");
+            case "zstd:chunked" -> ZSTD_CHUNKED;
             case "none", "uncompressed" -> NONE;
             default -> throw HoistException.usage("unknown --compression-format \"" + text + "\": expected gzip, zstd or zstd:chunked");
         };
@@ -79,14 +102,16 @@ public enum Compression {
         return switch (this) {
             case NONE -> in;
             case GZIP -> DeflateEngine.current().gunzip(in);
-            case ZSTD -> new ZstdInputStream(in);
+            case ZSTD, ZSTD_CHUNKED -> new ZstdInputStream(in);
         };
     }
 
     /**
      * Reading the result gives {@code plain} compressed: gzip in parallel blocks
      * ({@link BlockGzipInputStream}, {@link DeflateEngine#current()}), zstd with zstd's worker
-     * threads, one per processor. {@code level} null means the default (gzip: the engine's, zstd 3).
+     * threads, one per processor, zstd:chunked frame by frame on a thread of its own
+     * ({@link ZstdChunkedInputStream}, whose {@code annotations()} describe the result once read).
+     * {@code level} null means the default (gzip: the engine's, zstd and zstd:chunked 3).
      *
      * @throws HoistException (usage) for a level out of the algorithm's range (gzip 0-9, zstd 1-20)
      */
@@ -96,14 +121,17 @@ public enum Compression {
             case NONE -> plain;
             case GZIP -> new BlockGzipInputStream(plain, DeflateEngine.current(), level);
             case ZSTD -> new CompressingInputStream(plain, this, level);
+            case ZSTD_CHUNKED -> new ZstdChunkedInputStream(plain, level == null ? ZSTD_DEFAULT_LEVEL : level);
         };
     }
 
     /**
      * Wraps {@code out} so that what is written to the result reaches it compressed, on the
      * calling thread (gzip) or zstd's workers. {@code level} null means the algorithm's default.
+     * zstd:chunked is made from a whole tar stream and only through {@link #compressing}.
      *
      * @throws HoistException (usage) for a level out of the algorithm's range
+     * @throws IllegalArgumentException for {@link #ZSTD_CHUNKED}
      */
     public OutputStream compress(OutputStream out, Integer level) throws IOException {
         checkLevel(level);
@@ -111,6 +139,7 @@ public enum Compression {
             case NONE -> out;
             case GZIP -> new LevelledGzipOutputStream(out, level == null ? DeflateEngine.jdk().defaultLevel() : level);
             case ZSTD -> zstd(out, level == null ? ZSTD_DEFAULT_LEVEL : level);
+            case ZSTD_CHUNKED -> throw new IllegalArgumentException("zstd:chunked is written from a tar stream: use compressing()");
         };
     }
 
@@ -141,9 +170,9 @@ public enum Compression {
                     throw HoistException.usage("--compression-level " + level + " is out of range for gzip (0-9)");
                 }
             }
-            case ZSTD -> {
+            case ZSTD, ZSTD_CHUNKED -> {
                 if (level < 1 || level > 20) {
-                    throw HoistException.usage("--compression-level " + level + " is out of range for zstd (1-20)");
+                    throw HoistException.usage("--compression-level " + level + " is out of range for " + flag + " (1-20)");
                 }
             }
             case NONE -> {

@@ -1,6 +1,8 @@
 package hoist.engine.copy;
 
 import hoist.engine.compress.Compression;
+import hoist.engine.compress.ZstdChunked;
+import hoist.engine.compress.ZstdChunkedInputStream;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
@@ -15,7 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -86,11 +90,30 @@ final class BlobCopy {
             knowledge.compressed(layer.digest(), step.target().name().toLowerCase(java.util.Locale.ROOT),
                     options.compressionLevel(), new BlobKnowledge.CompressedBlob(stored.get().digest(), stored.get().size()));
         }
-        return stored.map(d -> unchanged.withDigestAndSize(d.digest(), d.size()));
+        return stored.map(d -> annotated(unchanged.withDigestAndSize(d.digest(), d.size()), step, d));
     }
 
+    /**
+     * A re-made layer loses the zstd:chunked annotations of the bytes it was made from and gets
+     * those of the bytes written ({@code stored}'s), if they are zstd:chunked.
+     */
+    private static Descriptor annotated(Descriptor written, LayerCompressionPlan.Step step, Descriptor stored) {
+        if (!step.changesBytes()) {
+            return written;
+        }
+        Map<String, String> annotations = new LinkedHashMap<>(ZstdChunked.withoutAnnotations(written.annotations()));
+        stored.annotations().forEach((k, v) -> {
+            if (ZstdChunked.isAnnotation(k)) {
+                annotations.put(k, v);
+            }
+        });
+        return written.withAnnotations(annotations);
+    }
+
+    /** A plain layer compressed into a blob that is the same whenever it is made again (zstd:chunked's annotations are not kept). */
     private static boolean compressesPlainLayer(LayerCompressionPlan.Step step) {
-        return step.source() == Compression.NONE && step.target() != null && step.target() != Compression.NONE;
+        return step.source() == Compression.NONE && step.target() != null && step.target() != Compression.NONE
+                && step.target() != Compression.ZSTD_CHUNKED;
     }
 
     /**
@@ -152,8 +175,20 @@ final class BlobCopy {
             List<Target> lost = attempt < UPLOAD_RESTARTS ? new ArrayList<>() : null;
             try (InputStream raw = openVerified(layer)) {
                 InputStream chain = step.changesBytes() ? transform(raw, step) : raw;
-                Optional<Descriptor> sent = fanOut(chain, info, pending, layer.digest(), lost);
-                stored = stored.or(() -> sent);
+                Optional<Descriptor> sent;
+                try {
+                    sent = fanOut(chain, info, pending, layer.digest(), lost);
+                } finally {
+                    if (chain instanceof ZstdChunkedInputStream) {
+                        chain.close(); // stops its compressing thread when the copy failed part-way
+                    }
+                }
+                if (sent.isPresent() && chain instanceof ZstdChunkedInputStream chunked) {
+                    Map<String, String> annotations = chunked.annotations();
+                    sent = sent.map(d -> d.withAnnotations(annotations));
+                }
+                Optional<Descriptor> result = sent;
+                stored = stored.or(() -> result);
             } catch (IOException e) {
                 throw new BlobFanout.SourceFailedException(e);
             }

@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.compress.Compression;
+import hoist.engine.compress.ZstdChunked;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.LayerMediaTypes;
 import hoist.engine.image.ManifestFormat;
@@ -60,7 +61,10 @@ final class LayerCompressionPlan {
             return new Step(source, wanted, false);
         }
         if (options.compression() != null && options.compression() != source) {
-            return new Step(source, wanted, false);
+            // a zstd:chunked layer is a zstd layer, and one with a table of contents is zstd:chunked: kept unless forced
+            boolean kept = options.compression().base() == source
+                    && (options.compression() != Compression.ZSTD_CHUNKED || ZstdChunked.isChunked(layer.annotations()));
+            return kept && !options.forceCompression() ? new Step(source, source, false) : new Step(source, wanted, false);
         }
         return new Step(source, source, options.forceCompression());
     }

@@ -80,7 +80,7 @@ final class ListCopy {
     private static Descriptor variantEntry(Descriptor original, Compression variant, Descriptor written) {
         Map<String, String> annotations = new LinkedHashMap<>(original.annotations());
         annotations.remove(ZSTD_ANNOTATION);
-        if (variant == Compression.ZSTD) {
+        if (variant.base() == Compression.ZSTD) {
             annotations.put(ZSTD_ANNOTATION, "true");
         }
         return original.withMediaType(written.mediaType()).withDigestAndSize(written.digest(), written.size())

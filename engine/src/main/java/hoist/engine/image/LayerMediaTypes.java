@@ -33,12 +33,12 @@ public final class LayerMediaTypes {
             case OCI -> switch (compression) {
                 case NONE -> nonDistributable ? MediaTypes.OCI_LAYER_NONDISTRIBUTABLE : MediaTypes.OCI_LAYER;
                 case GZIP -> nonDistributable ? MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_GZIP : MediaTypes.OCI_LAYER_GZIP;
-                case ZSTD -> nonDistributable ? MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_ZSTD : MediaTypes.OCI_LAYER_ZSTD;
+                case ZSTD, ZSTD_CHUNKED -> nonDistributable ? MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_ZSTD : MediaTypes.OCI_LAYER_ZSTD;
             };
             case V2S2 -> switch (compression) {
                 case NONE -> MediaTypes.DOCKER_LAYER;
                 case GZIP -> nonDistributable ? MediaTypes.DOCKER_FOREIGN_LAYER_GZIP : MediaTypes.DOCKER_LAYER_GZIP;
-                case ZSTD -> throw new ManifestConversionException(
+                case ZSTD, ZSTD_CHUNKED -> throw new ManifestConversionException(
                         "zstd-compressed layers cannot be stored in a Docker schema2 manifest");
             };
         };

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,7 +21,7 @@ class CompressionTest {
         for (int i = 0; i < plain.length; i += 3) {
             plain[i] = 0; // partly compressible
         }
-        for (Compression c : Compression.values()) {
+        for (Compression c : List.of(Compression.NONE, Compression.GZIP, Compression.ZSTD)) { // zstd:chunked needs a tar
             byte[] packed = new CompressingInputStream(new ByteArrayInputStream(plain), c, null).readAllBytes();
             Compression.Detected detected = Compression.detect(new ByteArrayInputStream(packed));
             assertEquals(c, detected.compression());

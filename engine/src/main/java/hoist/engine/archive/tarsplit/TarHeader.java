@@ -1,6 +1,7 @@
 package hoist.engine.archive.tarsplit;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -19,10 +20,15 @@ import java.util.Map;
  * @param devMajor device major number
  * @param devMinor device minor number
  * @param xattrs   extended attributes ({@code SCHILY.xattr.NAME} PAX records), name to raw value
+ * @param modTime    modification time to the precision the archive gives (a PAX {@code mtime} may
+ *                   carry a fraction); never null
+ * @param accessTime access time from a PAX {@code atime} record or a GNU header, or null when absent
+ * @param changeTime change time from a PAX {@code ctime} record or a GNU header, or null when absent
  * @see <a href="https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html">pax interchange format</a>
  */
 public record TarHeader(byte[] name, char type, int mode, long uid, long gid, long size, long mtime,
-                        String linkName, long devMajor, long devMinor, Map<String, byte[]> xattrs) {
+                        String linkName, long devMajor, long devMinor, Map<String, byte[]> xattrs,
+                        Instant modTime, Instant accessTime, Instant changeTime) {
 
     public static final char REGULAR = '0';
     public static final char HARD_LINK = '1';

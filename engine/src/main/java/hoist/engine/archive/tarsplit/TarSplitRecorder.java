@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class TarSplitRecorder {
      *
      * @throws TarSplitException when the archive is damaged or uses an unsupported entry type
      */
-    public static void record(InputStream tar, TarSplitWriter out, Handler handler) throws IOException {
+    public static void record(InputStream tar, TarSplitSink out, Handler handler) throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         byte[] block = new byte[BLOCK];
         Map<String, byte[]> pax = new LinkedHashMap<>();
@@ -86,6 +87,9 @@ public final class TarSplitRecorder {
             long uid = number(block, 108, 8);
             long gid = number(block, 116, 8);
             long mtime = number(block, 136, 12);
+            Instant modTime = Instant.ofEpochSecond(mtime);
+            Instant accessTime = gnuTime(block, 345);
+            Instant changeTime = gnuTime(block, 357);
             for (Map.Entry<String, byte[]> record : pax.entrySet()) {
                 String key = record.getKey();
                 String value = new String(record.getValue(), StandardCharsets.UTF_8);
@@ -95,7 +99,12 @@ public final class TarSplitRecorder {
                     case "size" -> size = Long.parseLong(value);
                     case "uid" -> uid = Long.parseLong(value);
                     case "gid" -> gid = Long.parseLong(value);
-                    case "mtime" -> mtime = (long) Double.parseDouble(value);
+                    case "mtime" -> {
+                        modTime = paxTime(value);
+                        mtime = modTime.getEpochSecond();
+                    }
+                    case "atime" -> accessTime = paxTime(value);
+                    case "ctime" -> changeTime = paxTime(value);
                     default -> {
                         if (key.startsWith("SCHILY.xattr.")) {
                             xattrs.put(key.substring("SCHILY.xattr.".length()), record.getValue());
@@ -109,7 +118,7 @@ public final class TarSplitRecorder {
             boolean content = type == '0';
             long contentSize = content ? size : 0;
             TarHeader header = new TarHeader(name, type, (int) number(block, 100, 8), uid, gid, contentSize, mtime, link,
-                    number(block, 329, 8), number(block, 337, 8), xattrs);
+                    number(block, 329, 8), number(block, 337, 8), xattrs, modTime, accessTime, changeTime);
             if (out != null) {
                 out.segment(raw.toByteArray());
             }
@@ -134,6 +143,25 @@ public final class TarSplitRecorder {
             out.segment(tar.readAllBytes());
         } else {
             tar.transferTo(OutputStreamNull.INSTANCE);
+        }
+    }
+
+    /** A GNU-format header's access or change time field at {@code off}; null in other formats or when empty. */
+    private static Instant gnuTime(byte[] block, int off) throws TarSplitException {
+        boolean gnu = block[257] == 'u' && block[258] == 's' && block[259] == 't' && block[260] == 'a' && block[261] == 'r'
+                && block[262] == ' ' && block[263] == ' ' && block[264] == 0;
+        return gnu && block[off] != 0 ? Instant.ofEpochSecond(number(block, off, 12)) : null;
+    }
+
+    /** A PAX time: decimal seconds since the epoch, maybe negative, maybe with a fraction. */
+    static Instant paxTime(String value) throws TarSplitException {
+        try {
+            java.math.BigDecimal seconds = new java.math.BigDecimal(value.trim());
+            java.math.BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
+            long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+            return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new TarSplitException("damaged PAX time \"" + value + "\"");
         }
     }
 

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  *
  * @see <a href="https://github.com/vbatts/tar-split/blob/main/tar/storage/packer.go">tar-split packer</a>
  */
-public final class TarSplitWriter implements Closeable {
+public final class TarSplitWriter implements TarSplitSink, Closeable {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -37,6 +37,7 @@ public final class TarSplitWriter implements Closeable {
     }
 
     /** Writes a line of raw archive bytes. */
+    @Override
     public void segment(byte[] bytes) throws IOException {
         json.writeStartObject();
         json.writeNumberField("type", TarSplitEntry.Type.SEGMENT.code());
@@ -48,6 +49,7 @@ public final class TarSplitWriter implements Closeable {
     }
 
     /** A file entry; {@code checksum} is null for entries without content. */
+    @Override
     public void file(byte[] name, long size, byte[] checksum) throws IOException {
         json.writeStartObject();
         json.writeNumberField("type", TarSplitEntry.Type.FILE.code());

@@ -27,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
@@ -61,6 +63,12 @@ final class StorageDestination implements ImageDestination {
     private Digest configDigest;
     private RawManifest manifest;
     private List<byte[]> signatures = List.of();
+    /** A list's instances, each complete (layers, config, manifest), in the order they came. */
+    private final List<PendingImage> instances = new ArrayList<>();
+
+    /** One instance of a list, received and waiting for the commit. */
+    private record PendingImage(List<StagedLayer> layers, byte[] config, Digest configDigest, RawManifest manifest) {
+    }
     private boolean committed;
 
     private final boolean newStore;
@@ -80,12 +88,29 @@ final class StorageDestination implements ImageDestination {
 
     @Override
     public List<String> supportedManifestTypes() {
-        return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
+        return List.of(MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_LIST);
+    }
+
+    /**
+     * A list is stored as podman and buildah store one: each instance as an image of its own
+     * (named by nothing, found through the list), and the list as an image without layers whose
+     * {@code manifest} big-data item is the list, with {@code instances.json} mapping each
+     * instance digest to its image.
+     */
+    @Override
+    public boolean acceptsLists() {
+        return true;
     }
 
     @Override
-    public boolean acceptsLists() {
-        return false;
+    public synchronized void putInstanceManifest(RawManifest value) {
+        if (config == null) {
+            throw new IllegalStateException("an instance manifest before its config");
+        }
+        instances.add(new PendingImage(List.copyOf(staged), config, configDigest, value));
+        staged.clear();
+        config = null;
+        configDigest = null;
     }
 
     /** Layers are applied each over the one below, so they must come one at a time, in order. */
@@ -195,26 +220,74 @@ final class StorageDestination implements ImageDestination {
 
     @Override
     public synchronized void commit() throws IOException {
-        if (manifest == null || config == null) {
+        if (manifest == null || (config == null && !isList(manifest))) {
             throw new IllegalStateException("commit before the config and manifest were put");
         }
-        List<Digest> diffIds = ImageConfig.parse(config).diffIds();
-        List<Digest> received = staged.stream().map(StagedLayer::diffId).toList();
-        if (!diffIds.equals(received)) {
-            throw new HoistException(reference.text() + ": the layers' uncompressed digests " + received
-                    + " do not match the config's diff IDs " + diffIds);
-        }
-        String imageId = configDigest.hex();
+        String name = reference.dockerReference().map(Object::toString).orElse(null);
         String created = Instant.now().toString();
+        if (!isList(manifest)) {
+            checkDiffIds(staged, config);
+            try (StorageLock.Held graph = storage.graphLock().exclusive()) {
+                String top = commitLayers(staged, created);
+                commitImage(configDigest.hex(), top, created, name, manifest, config, configDigest, signatures, null);
+            }
+            committed = true;
+            return;
+        }
+        for (PendingImage instance : instances) {
+            checkDiffIds(instance.layers(), instance.config());
+        }
         try (StorageLock.Held graph = storage.graphLock().exclusive()) {
-            String top = commitLayers(created);
-            commitImage(imageId, top, created);
+            Map<String, String> index = new LinkedHashMap<>();
+            String listId = manifest.digest().hex();
+            index.put("", listId);
+            for (PendingImage instance : instances) {
+                String top = commitLayers(instance.layers(), created);
+                String id = instance.configDigest().hex();
+                commitImage(id, top, created, null, instance.manifest(), instance.config(), instance.configDigest(), List.of(),
+                        manifest);
+                index.put(instance.manifest().digest().toString(), "containers-storage:" + storeSpec() + "@" + id);
+            }
+            commitImage(listId, null, created, name, manifest, null, null, signatures, null);
+            commitInstancesJson(listId, Json.write(index));
         }
         committed = true;
     }
 
+    private static boolean isList(RawManifest m) {
+        return m.parse() instanceof hoist.engine.image.ManifestList;
+    }
+
+    /** {@code [DRIVER@GRAPHROOT+RUNROOT]}, as buildah writes it into instances.json. */
+    private String storeSpec() {
+        StoreOptions options = storage.options();
+        return "[" + options.driver() + "@" + options.graphRoot() + "+" + options.runRoot() + "]";
+    }
+
+    private void checkDiffIds(List<StagedLayer> layers, byte[] imageConfig) throws IOException {
+        List<Digest> diffIds = ImageConfig.parse(imageConfig).diffIds();
+        List<Digest> received = layers.stream().map(StagedLayer::diffId).toList();
+        if (!diffIds.equals(received)) {
+            throw new HoistException(reference.text() + ": the layers' uncompressed digests " + received
+                    + " do not match the config's diff IDs " + diffIds);
+        }
+    }
+
+    private void commitInstancesJson(String listId, byte[] bytes) throws IOException {
+        try (StorageLock.Held held = storage.imagesLock().exclusive()) {
+            List<ObjectNode> entries = storage.readArray(storage.imagesJson());
+            for (ObjectNode entry : entries) {
+                if (entry.path("id").asText().equals(listId)) {
+                    putBigData(entry, "instances.json", bytes);
+                }
+            }
+            storage.writeArray(storage.imagesJson(), entries);
+            held.touch();
+        }
+    }
+
     /** Puts the staged layers in place; returns the top layer's ID (null for an image without layers). */
-    private String commitLayers(String created) throws IOException {
+    private String commitLayers(List<StagedLayer> staged, String created) throws IOException {
         try (StorageLock.Held held = storage.layersLock().exclusive()) {
             List<ObjectNode> entries = storage.readArray(storage.layersJson());
             String parent = null;
@@ -262,7 +335,7 @@ final class StorageDestination implements ImageDestination {
         int compression = switch (layer.compression()) {
             case NONE -> 0;
             case GZIP -> 2;
-            case ZSTD -> 4;
+            case ZSTD, ZSTD_CHUNKED -> 4;
         };
         if (compression != 0) {
             e.put("compression", compression);
@@ -274,10 +347,15 @@ final class StorageDestination implements ImageDestination {
         return e;
     }
 
-    private void commitImage(String imageId, String topLayer, String created) throws IOException {
-        String name = reference.dockerReference().map(Object::toString).orElse(null);
+    /**
+     * Writes (or updates) an image entry and its big data; {@code config} null for a list,
+     * {@code name} null for a list's instance, {@code list} the list an instance came in (stored
+     * with it under its digest, as containers/image does) or null.
+     */
+    private void commitImage(String imageId, String topLayer, String created, String name, RawManifest manifest, byte[] config,
+                             Digest configDigest, List<byte[]> signatures, RawManifest list) throws IOException {
         Digest manifestDigest = manifest.digest();
-        String configKey = configDigest.toString();
+        String configKey = configDigest == null ? null : configDigest.toString();
         String manifestKey = "manifest-" + manifestDigest;
         String signatureKey = "signature-" + manifestDigest.hex();
         ByteArrayOutputStream signatureBytes = new ByteArrayOutputStream();
@@ -319,7 +397,12 @@ final class StorageDestination implements ImageDestination {
             signatures.forEach(s -> mine.add(s.length));
             image.put("metadata", new String(Json.write(metadata), StandardCharsets.UTF_8));
             Files.createDirectories(storage.imagesDir().resolve(imageId));
-            putBigData(image, configKey, config);
+            if (config != null) {
+                putBigData(image, configKey, config);
+            }
+            if (list != null) {
+                putBigData(image, "manifest-" + list.digest(), list.bytes());
+            }
             putBigData(image, manifestKey, manifest.bytes());
             putBigData(image, "manifest", manifest.bytes());
             putBigData(image, signatureKey, signatureBytes.toByteArray());
@@ -355,7 +438,9 @@ final class StorageDestination implements ImageDestination {
             return;
         }
         IOException failure = null;
-        for (StagedLayer layer : staged) {
+        List<StagedLayer> all = new ArrayList<>(staged);
+        instances.forEach(i -> all.addAll(i.layers()));
+        for (StagedLayer layer : all) {
             if (layer.reused()) {
                 continue;
             }

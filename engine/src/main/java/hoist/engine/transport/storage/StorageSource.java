@@ -8,6 +8,7 @@ import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.LayerMediaTypes;
 import hoist.engine.image.Manifest;
+import hoist.engine.image.ManifestList;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.transport.ImageReference;
@@ -38,15 +39,21 @@ final class StorageSource implements ImageSource {
     private final RawManifest manifest;
     private final Digest storedManifestDigest;
     private final Map<Digest, LayerRecord> layersByDiff = new HashMap<>();
+    private final List<LayerRecord> chain;
+
+    /** Of an image that is a list: each instance's image, by the digest the list names it with; empty otherwise. */
+    private final Map<Digest, StorageSource> instances;
 
     private StorageSource(StorageReference reference, ContainersStorage storage, ImageRecord image, RawManifest manifest,
-                          Digest storedManifestDigest, List<LayerRecord> chain) {
+                          Digest storedManifestDigest, List<LayerRecord> chain, Map<Digest, StorageSource> instances) {
+        this.instances = instances;
         this.reference = reference;
         this.storage = storage;
         this.image = image;
         this.manifest = manifest;
         this.storedManifestDigest = storedManifestDigest;
         chain.forEach(l -> layersByDiff.putIfAbsent(l.diffDigest(), l));
+        this.chain = List.copyOf(chain);
     }
 
     /**
@@ -57,6 +64,55 @@ final class StorageSource implements ImageSource {
         try (StorageLock.Held layers = storage.layersLock().shared(); StorageLock.Held images = storage.imagesLock().shared()) {
             ContainersStorage.Snapshot snapshot = storage.read();
             ImageRecord image = storage.find(reference, snapshot);
+            String key = manifestKey(reference, image);
+            if (key != null) {
+                byte[] bytes = Files.readAllBytes(storage.bigData(image.id(), key));
+                if (new RawManifest(bytes, null).parse() instanceof ManifestList list) {
+                    return listSource(reference, storage, snapshot, image, list, bytes);
+                }
+            }
+            return single(reference, storage, snapshot, image, key);
+        }
+    }
+
+    /**
+     * An image that is a list, as podman and buildah store one: the list is the image's manifest,
+     * each instance an image of its own, found through {@code instances.json} (instance digest to
+     * {@code containers-storage:[STORE]@ID}) or, failing that, as the image holding a manifest
+     * under that digest. Instances missing from the store are an error only when they are read.
+     */
+    private static StorageSource listSource(StorageReference reference, ContainersStorage storage, ContainersStorage.Snapshot snapshot,
+                                            ImageRecord image, ManifestList list, byte[] bytes) throws IOException {
+        Map<String, String> index = new HashMap<>();
+        if (image.bigDataNames().contains("instances.json")) {
+            JsonNode json = hoist.engine.image.Json.read(Files.readAllBytes(storage.bigData(image.id(), "instances.json")));
+            json.fields().forEachRemaining(e -> index.put(e.getKey(), e.getValue().asText()));
+        }
+        Map<Digest, StorageSource> instances = new java.util.LinkedHashMap<>();
+        for (Descriptor entry : list.manifests()) {
+            String key = "manifest-" + entry.digest();
+            ImageRecord child = null;
+            String ref = index.get(entry.digest().toString());
+            if (ref != null && ref.contains("@")) {
+                String id = ref.substring(ref.lastIndexOf('@') + 1);
+                child = snapshot.images().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+            }
+            if (child == null) {
+                child = snapshot.images().stream().filter(i -> i.bigDataNames().contains(key) && i.topLayer() != null)
+                        .findFirst().orElse(null);
+            }
+            if (child != null) {
+                instances.put(entry.digest(), single(reference, storage, snapshot, child,
+                        child.bigDataNames().contains(key) ? key : manifestKey(reference, child)));
+            }
+        }
+        return new StorageSource(reference, storage, image, new RawManifest(bytes, null), Digest.sha256(bytes), List.of(), instances);
+    }
+
+    /** One image (not a list): its manifest from big-data item {@code key} (null: made from its config and layers). */
+    private static StorageSource single(StorageReference reference, ContainersStorage storage, ContainersStorage.Snapshot snapshot,
+                                        ImageRecord image, String key) throws IOException {
+        {
             List<LayerRecord> chain = snapshot.chain(image, reference.text());
             for (LayerRecord layer : chain) {
                 if (layer.diffDigest() == null || layer.diffSize() < 0 || layer.incomplete()) {
@@ -64,7 +120,6 @@ final class StorageSource implements ImageSource {
                             + "and size (an incomplete layer?)");
                 }
             }
-            String key = manifestKey(reference, image);
             RawManifest manifest;
             Digest storedDigest = null;
             if (key != null) {
@@ -74,7 +129,7 @@ final class StorageSource implements ImageSource {
             } else {
                 manifest = synthesized(storage, image, chain, reference);
             }
-            return new StorageSource(reference, storage, image, manifest, storedDigest, chain);
+            return new StorageSource(reference, storage, image, manifest, storedDigest, chain, Map.of());
         }
     }
 
@@ -139,17 +194,52 @@ final class StorageSource implements ImageSource {
 
     @Override
     public RawManifest manifest(Digest instance) {
+        if (instance != null && !instance.equals(manifest.digest()) && !instances.isEmpty()) {
+            return instance(instance).manifest(null);
+        }
         if (instance != null && !instance.equals(manifest.digest())) {
             throw new HoistException(reference.text() + ": the image has no manifest " + instance);
         }
         return manifest;
     }
 
+    /**
+     * An instance of the list this image is, as it is handed out (layers uncompressed, so its
+     * digest may differ from the one the list names).
+     */
+    @Override
+    public ImageManifest instanceImage(Digest instance) throws IOException {
+        if (instances.isEmpty()) {
+            return ImageSource.super.instanceImage(instance);
+        }
+        if (instance(instance).manifest(null).parse() instanceof ImageManifest image) {
+            return image;
+        }
+        throw new HoistException(reference.text() + ": instance " + instance + " of the list is itself a list");
+    }
+
+    private StorageSource instance(Digest digest) {
+        StorageSource source = instances.get(digest);
+        if (source == null) {
+            throw new HoistException(reference.text() + ": the list's instance " + digest + " is not in the store");
+        }
+        return source;
+    }
+
+    private boolean has(Digest digest) {
+        return layersByDiff.containsKey(digest) || image.bigDataNames().contains(digest.toString());
+    }
+
     @Override
     public InputStream blob(Descriptor blob) throws IOException {
+        for (StorageSource source : instances.values()) {
+            if (source.has(blob.digest())) {
+                return source.blob(blob);
+            }
+        }
         LayerRecord layer = layersByDiff.get(blob.digest());
         if (layer != null) {
-            return LayerStream.open(storage, layer, reference.text());
+            return LayerStream.open(storage, layer, chain.subList(0, chain.indexOf(layer)), reference.text());
         }
         String key = blob.digest().toString();
         if (image.bigDataNames().contains(key)) {
@@ -160,6 +250,9 @@ final class StorageSource implements ImageSource {
 
     @Override
     public List<byte[]> signatures(Digest instance) throws IOException {
+        if (instance != null && instances.containsKey(instance)) {
+            return instances.get(instance).signatures(null);
+        }
         if (storedManifestDigest == null || !storedManifestDigest.equals(manifest.digest())) {
             return List.of(); // signatures sign the stored manifest, which is not the one handed out
         }
