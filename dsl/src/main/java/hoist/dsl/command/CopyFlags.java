@@ -68,6 +68,9 @@ public final class CopyFlags {
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
 
+    @Mixin
+    SigningFlags signing;
+
     @Option(names = "--disable-content-trust", description = "Accepted for compatibility; no effect.")
     boolean disableContentTrust;
 
@@ -122,6 +125,11 @@ public final class CopyFlags {
     /** The session's transport context with what these flags say of destinations. */
     public TransportContext context(TransportContext base) {
         return registry.apply(base.withCompressDirLayers(compress));
+    }
+
+    /** What the copy does with signatures: lookaside stores, a new signature ({@code --sign-by}). */
+    public hoist.engine.sign.Signing signing() {
+        return signing.signing();
     }
 
     public boolean quiet() {

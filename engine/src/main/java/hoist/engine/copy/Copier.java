@@ -7,6 +7,7 @@ import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
 import hoist.engine.io.AtomicFiles;
+import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.RawManifest;
@@ -37,6 +38,7 @@ public final class Copier {
     private final TransportContext sourceContext;
     private final TransportContext destinationContext;
     private final ProgressListener listener;
+    private final hoist.engine.sign.Signing signing;
 
     public Copier(TransportContext context, ProgressListener listener) {
         this(context, context, listener);
@@ -48,9 +50,23 @@ public final class Copier {
      * {@code --src-*} and {@code --dest-*} options separate them.
      */
     public Copier(TransportContext sourceContext, TransportContext destinationContext, ProgressListener listener) {
+        this(sourceContext, destinationContext, listener, hoist.engine.sign.Signing.none());
+    }
+
+    private Copier(TransportContext sourceContext, TransportContext destinationContext, ProgressListener listener,
+                   hoist.engine.sign.Signing signing) {
         this.sourceContext = sourceContext;
         this.destinationContext = destinationContext;
         this.listener = listener;
+        this.signing = java.util.Objects.requireNonNull(signing, "signing");
+    }
+
+    /**
+     * Reads and writes signatures as {@code value} says (lookaside stores, a new signature at each
+     * destination) instead of only carrying those the source stores itself.
+     */
+    public Copier withSigning(hoist.engine.sign.Signing value) {
+        return new Copier(sourceContext, destinationContext, listener, value);
     }
 
     /**
@@ -84,7 +100,14 @@ public final class Copier {
         try (ImageSource source = open(sourceRef)) {
             for (ImageReference ref : destinationRefs) {
                 try {
-                    targets.add(new Target(ref.openDestination(destinationContext), listener));
+                    ImageDestination destination = ref.openDestination(destinationContext);
+                    try {
+                        signing.checkDestination(destination);
+                    } catch (RuntimeException e) {
+                        destination.close();
+                        throw e;
+                    }
+                    targets.add(new Target(destination, listener, signing));
                 } catch (IOException | RuntimeException e) {
                     String failure = CopyFailures.named(ref.text(), CopyFailures.describe(e));
                     unopened.add(new DestinationResult(ref.text(), null, failure, List.of()));
@@ -141,7 +164,7 @@ public final class Copier {
             if (options.all() || options.indexOnly() || !options.platforms().isEmpty()) {
                 List<Descriptor> entries = ListCopy.entriesFor(list, options);
                 boolean whole = entries.size() == list.manifests().size();
-                List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : source.signatures(null);
+                List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : signing.signatures(source, null, raw.digest());
                 return new ListCopy(source, images, listener, options, variants).copy(list, entries, targets, signatures);
             }
             Descriptor chosen = list.choose(sourceContext.platform()).orElseThrow(() -> new HoistException(
@@ -150,10 +173,10 @@ public final class Copier {
                             + "); use --all to copy every image, or --platform to choose"));
             listener.on(new CopyEvent.ChoosingInstance(list.digest(), chosen.digest(), String.valueOf(chosen.platform())));
             ImageManifest instance = source.instanceImage(chosen.digest());
-            List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(chosen.digest());
+            List<byte[]> signatures = options.removeSignatures() ? List.of() : signing.signatures(source, chosen.digest(), chosen.digest());
             return images.copy(instance, chosen.digest(), targets, false, signatures);
         }
-        List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
+        List<byte[]> signatures = options.removeSignatures() ? List.of() : signing.signatures(source, null, raw.digest());
         return images.copy((ImageManifest) top, null, targets, false, signatures);
     }
 

@@ -32,9 +32,11 @@ final class ManifestWrite {
             } else {
                 target.destination().putManifest(raw);
             }
-            if (!signatures.isEmpty()) {
+            List<byte[]> stored = asInstance ? signatures
+                    : target.signing().withNewSignature(target.destination(), manifest.digest(), signatures);
+            if (!stored.isEmpty()) {
                 listener.on(new CopyEvent.StoringSignatures(target.name()));
-                target.destination().putSignatures(signatures);
+                target.signing().store(target.destination(), manifest.digest(), stored);
             }
             return Optional.of(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.raw().length));
         } catch (IOException | RuntimeException e) {
@@ -48,7 +50,7 @@ final class ManifestWrite {
             throw new HoistException("copying to " + target.name() + " changes the manifest, which would invalidate "
                     + "the source's signatures; use --remove-signatures");
         }
-        if (!target.destination().supportsSignatures()) {
+        if (!target.signing().storesSignatures(target.destination())) {
             throw new HoistException(target.name() + " cannot store signatures; use --remove-signatures");
         }
     }

@@ -15,10 +15,21 @@ final class Target {
     private final ProgressListener listener;
     private final List<BlobOutcome> outcomes = new ArrayList<>();
     private volatile String failure;
+    private final hoist.engine.sign.Signing signing;
 
     Target(ImageDestination destination, ProgressListener listener) {
+        this(destination, listener, hoist.engine.sign.Signing.none());
+    }
+
+    Target(ImageDestination destination, ProgressListener listener, hoist.engine.sign.Signing signing) {
         this.destination = destination;
         this.listener = listener;
+        this.signing = signing;
+    }
+
+    /** Where this destination's signatures go and what new one it gets. */
+    hoist.engine.sign.Signing signing() {
+        return signing;
     }
 
     ImageDestination destination() {

@@ -1,0 +1,87 @@
+package hoist.dsl.command;
+
+import hoist.engine.HoistException;
+import hoist.engine.sign.GnupgKeyring;
+import hoist.engine.sign.RegistriesD;
+import hoist.engine.sign.Signing;
+import hoist.engine.sign.SimpleSigner;
+import hoist.engine.transport.DockerReference;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Signing options of push and copy, named as podman and skopeo name them: {@code --sign-by} with
+ * a key of the GnuPG home ({@code $GNUPGHOME}, else {@code ~/.gnupg}), its passphrase from
+ * {@code --sign-passphrase-file}, {@code --sign-identity} for destinations without a Docker name,
+ * and {@code --registries.d} for where registry images keep their signatures.
+ */
+public final class SigningFlags {
+
+    @Option(names = "--sign-by", paramLabel = "FINGERPRINT",
+            description = "Sign the image with this GnuPG key (simple signing); its fingerprint, key ID or e-mail.")
+    String signBy;
+
+    @Option(names = "--sign-passphrase-file", paramLabel = "PATH",
+            description = "Read the signing key's passphrase from the first line of PATH.")
+    Path passphraseFile;
+
+    @Option(names = "--sign-identity", paramLabel = "REFERENCE",
+            description = "The Docker reference the signature claims (default: the destination's own name).")
+    String signIdentity;
+
+    @Option(names = "--registries.d", paramLabel = "DIR",
+            description = "Read lookaside signature store settings from DIR (default: ~/.config/containers/registries.d, /etc/containers/registries.d).")
+    Path registriesD;
+
+    /**
+     * The engine's signing settings from these flags; the signing key is unlocked here, so a
+     * missing key or a wrong passphrase fails before anything is read or written.
+     */
+    public Signing signing() {
+        if (signBy == null && (passphraseFile != null || signIdentity != null)) {
+            throw HoistException.usage((passphraseFile != null ? "--sign-passphrase-file" : "--sign-identity") + " needs --sign-by");
+        }
+        SimpleSigner signer = null;
+        if (signBy != null) {
+            try {
+                signer = new SimpleSigner(GnupgKeyring.at(GnupgKeyring.defaultHome()).signingKey(signBy, passphrase()));
+            } catch (IOException e) {
+                throw new HoistException("reading the GnuPG home " + GnupgKeyring.defaultHome() + ": " + HoistException.describe(e));
+            }
+        }
+        DockerReference identity = signIdentity == null ? null : DockerReference.parse(signIdentity);
+        return new Signing(registries(registriesD), signer, identity);
+    }
+
+    /** The settings of a copy given no signing flags: signatures carried, lookaside from the default registries.d. */
+    public static Signing defaults() {
+        return new Signing(registries(null), null, null);
+    }
+
+    private static RegistriesD registries(Path explicit) {
+        try {
+            return RegistriesD.load(RegistriesD.defaultDirectory(explicit));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private char[] passphrase() {
+        if (passphraseFile == null) {
+            return null;
+        }
+        try {
+            String text = Files.readString(passphraseFile, StandardCharsets.UTF_8);
+            int newline = text.indexOf('\n');
+            String line = newline < 0 ? text : text.substring(0, newline);
+            return (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray();
+        } catch (IOException e) {
+            throw new HoistException("--sign-passphrase-file: " + HoistException.describe(e));
+        }
+    }
+}
