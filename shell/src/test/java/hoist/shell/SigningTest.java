@@ -12,10 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -144,5 +143,78 @@ class SigningTest {
         assertTrue(noIdentity.err().strip().startsWith("Error: ") && noIdentity.err().contains("--sign-identity"), noIdentity::err);
         assertEquals(1, noIdentity.err().strip().lines().count(), noIdentity::err);
         assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void hoistEnforcesThePolicyOnImagesSkopeoSigned() throws Exception {
+        Path lookaside = temp.resolve("lookaside");
+        Path registriesD = Files.createDirectories(temp.resolve("registries.d"));
+        try (Registry registry = Registry.start()) {
+            Files.writeString(registriesD.resolve("test.yaml"), "default-docker:\n  lookaside: file://" + lookaside + "\n");
+            String signed = registry.ref("team/by-skopeo:1");
+            Command.run(List.of("skopeo", "--insecure-policy", "--registries.d", registriesD.toString(), "copy", "-q",
+                    "--dest-tls-verify=false", "--sign-by", gpg.fingerprint(), "--sign-passphrase-file", passphrase.toString(),
+                    TestImages.multiLayer(), signed), gpg.env());
+            String unsigned = registry.ref("team/by-skopeo:2");
+            Command.run(List.of("skopeo", "--insecure-policy", "copy", "-q", "--dest-tls-verify=false", "--format", "oci",
+                    TestImages.multiPlatform(), unsigned), gpg.env());
+            Path policy = policy(null);
+            String[] common = {"copy", "-q", "--tls-verify=false", "--registries.d", registriesD.toString(), "--signature-policy", policy.toString()};
+
+            Path accepted = temp.resolve("accepted");
+            ok(hoist(concat(common, signed, "dir:" + accepted)));
+            String digestSigned = Command.run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", signed).strip();
+            Path skopeoSignature = lookaside.resolve("team/by-skopeo@" + digestSigned.replace(':', '=')).resolve("signature-1");
+            assertArrayEquals(Files.readAllBytes(skopeoSignature), Files.readAllBytes(accepted.resolve("signature-1")),
+                    "the signature travels with the image");
+
+            Path noStore = temp.resolve("no-store");
+            Command.Result cannotStore = hoist(concat(common, signed, "oci:" + noStore + ":x"));
+            assertEquals("Error: oci:" + noStore + ":x cannot store signatures; use --remove-signatures", cannotStore.err().strip());
+            assertFalse(Files.exists(noStore), "nothing written");
+            Command.Result converted = hoist(concat(common, "--format", "v2s2", signed, "dir:" + noStore));
+            assertEquals("Error: copying to dir:" + noStore + " changes the manifest, which would invalidate the source's signatures; "
+                    + "use --remove-signatures", converted.err().strip());
+            assertFalse(Files.exists(noStore), "nothing written");
+            ok(hoist(concat(common, "--remove-signatures", signed, "oci:" + noStore + ":x")));
+
+            Path none = temp.resolve("none");
+            Command.Result noSignature = hoist(concat(common, unsigned, "oci:" + none + ":x"));
+            assertEquals(1, noSignature.status(), noSignature::toString);
+            assertEquals("Error: " + unsigned + " is rejected by the signature policy " + policy + ": requirement signedBy ("
+                    + publicKey + "): a signature was required, but the image has none", noSignature.err().strip());
+            assertFalse(Files.exists(none), "nothing written");
+
+            Path otherIdentity = policy("{\"type\": \"exactRepository\", \"dockerRepository\": \"example.com/elsewhere\"}");
+            Command.Result wrongIdentity = hoist("copy", "-q", "--tls-verify=false", "--registries.d", registriesD.toString(),
+                    "--policy", otherIdentity.toString(), signed, "oci:" + none + ":x");
+            assertEquals(1, wrongIdentity.status(), wrongIdentity::toString);
+            assertTrue(wrongIdentity.err().strip().endsWith("no signature accepted; a signature is for " + signed.substring(9)
+                    + ", which does not match " + signed.substring(9)), wrongIdentity::err);
+            assertFalse(Files.exists(none), "nothing written");
+
+            // the signature of one image put beside another: it signs another manifest
+            String digestUnsigned = Command.run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", unsigned).strip();
+            Path moved = Files.createDirectories(lookaside.resolve("team/by-skopeo@" + digestUnsigned.replace(':', '=')));
+            Files.copy(lookaside.resolve("team/by-skopeo@" + digestSigned.replace(':', '=')).resolve("signature-1"), moved.resolve("signature-1"));
+            Command.Result otherManifest = hoist(concat(common, unsigned, "oci:" + none + ":x"));
+            assertEquals(1, otherManifest.status(), otherManifest::toString);
+            assertTrue(otherManifest.err().strip().endsWith("a signature is for another manifest (" + digestSigned + ")"), otherManifest::err);
+
+            Path broken = Files.writeString(temp.resolve("broken.json"), "{\"default\": [");
+            Command.Result unparsable = hoist("copy", "-q", "--signature-policy", broken.toString(), TestImages.multiLayer(), "oci:" + none + ":x");
+            assertEquals(1, unparsable.status(), unparsable::toString);
+            assertTrue(unparsable.err().startsWith("Error: " + broken + ": not valid JSON"), unparsable::err);
+            assertEquals(1, unparsable.err().strip().lines().count(), unparsable::err);
+            assertFalse(Files.exists(none), "nothing written");
+
+            ok(hoist("copy", "-q", "--insecure-policy", "--signature-policy", broken.toString(), TestImages.multiLayer(), "oci:" + none + ":x"));
+        }
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
     }
 }

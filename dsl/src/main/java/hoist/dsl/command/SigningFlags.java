@@ -3,6 +3,7 @@ package hoist.dsl.command;
 import hoist.engine.HoistException;
 import hoist.engine.sign.GnupgKeyring;
 import hoist.engine.sign.RegistriesD;
+import hoist.engine.sign.SignaturePolicy;
 import hoist.engine.sign.Signing;
 import hoist.engine.sign.SimpleSigner;
 import hoist.engine.transport.DockerReference;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
  * Signing options of push and copy, named as podman and skopeo name them: {@code --sign-by} with
  * a key of the GnuPG home ({@code $GNUPGHOME}, else {@code ~/.gnupg}), its passphrase from
  * {@code --sign-passphrase-file}, {@code --sign-identity} for destinations without a Docker name,
- * and {@code --registries.d} for where registry images keep their signatures.
+ * {@code --registries.d} for where registry images keep their signatures, and the trust policy
+ * images read must satisfy ({@code --signature-policy}, alias skopeo's {@code --policy};
+ * {@code --insecure-policy} to accept anything).
  */
 public final class SigningFlags {
 
@@ -38,6 +41,13 @@ public final class SigningFlags {
             description = "Read lookaside signature store settings from DIR (default: ~/.config/containers/registries.d, /etc/containers/registries.d).")
     Path registriesD;
 
+    @Option(names = {"--signature-policy", "--policy"}, paramLabel = "PATH",
+            description = "Trust policy every image read must satisfy (default: ~/.config/containers/policy.json, /etc/containers/policy.json).")
+    Path signaturePolicy;
+
+    @Option(names = "--insecure-policy", description = "Accept any image, whatever the trust policy says.")
+    boolean insecurePolicy;
+
     /**
      * The engine's signing settings from these flags; the signing key is unlocked here, so a
      * missing key or a wrong passphrase fails before anything is read or written.
@@ -55,12 +65,24 @@ public final class SigningFlags {
             }
         }
         DockerReference identity = signIdentity == null ? null : DockerReference.parse(signIdentity);
-        return new Signing(registries(registriesD), signer, identity);
+        SignaturePolicy policy = insecurePolicy ? SignaturePolicy.acceptAnything() : policy(signaturePolicy);
+        return new Signing(registries(registriesD), signer, identity, policy);
     }
 
-    /** The settings of a copy given no signing flags: signatures carried, lookaside from the default registries.d. */
+    /**
+     * The settings of a copy given no signing flags: signatures carried, lookaside from the
+     * default registries.d, the default trust policy enforced.
+     */
     public static Signing defaults() {
-        return new Signing(registries(null), null, null);
+        return new Signing(registries(null), null, null, policy(null));
+    }
+
+    private static SignaturePolicy policy(Path explicit) {
+        try {
+            return SignaturePolicy.load(SignaturePolicy.defaultPath(explicit));
+        } catch (IOException e) {
+            throw new HoistException("reading the signature policy: " + HoistException.describe(e));
+        }
     }
 
     private static RegistriesD registries(Path explicit) {

@@ -160,11 +160,13 @@ public final class Copier {
                     + source.reference().text() + " is " + (top instanceof ManifestList ? "copied one image at a time" : "one image"));
         }
         listener.on(new CopyEvent.GettingSignatures());
+        List<byte[]> topSignatures = signing.signatures(source, null, raw.digest());
+        signing.checkPolicy(source, raw, topSignatures);
         if (top instanceof ManifestList list) {
             if (options.all() || options.indexOnly() || !options.platforms().isEmpty()) {
                 List<Descriptor> entries = ListCopy.entriesFor(list, options);
                 boolean whole = entries.size() == list.manifests().size();
-                List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : signing.signatures(source, null, raw.digest());
+                List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : topSignatures;
                 return new ListCopy(source, images, listener, options, variants).copy(list, entries, targets, signatures);
             }
             Descriptor chosen = list.choose(sourceContext.platform()).orElseThrow(() -> new HoistException(
@@ -173,10 +175,12 @@ public final class Copier {
                             + "); use --all to copy every image, or --platform to choose"));
             listener.on(new CopyEvent.ChoosingInstance(list.digest(), chosen.digest(), String.valueOf(chosen.platform())));
             ImageManifest instance = source.instanceImage(chosen.digest());
-            List<byte[]> signatures = options.removeSignatures() ? List.of() : signing.signatures(source, chosen.digest(), chosen.digest());
+            List<byte[]> instanceSignatures = signing.signatures(source, chosen.digest(), chosen.digest());
+            signing.checkPolicy(source, new RawManifest(instance.raw(), instance.mediaType()), instanceSignatures);
+            List<byte[]> signatures = options.removeSignatures() ? List.of() : instanceSignatures;
             return images.copy(instance, chosen.digest(), targets, false, signatures);
         }
-        List<byte[]> signatures = options.removeSignatures() ? List.of() : signing.signatures(source, null, raw.digest());
+        List<byte[]> signatures = options.removeSignatures() ? List.of() : topSignatures;
         return images.copy((ImageManifest) top, null, targets, false, signatures);
     }
 

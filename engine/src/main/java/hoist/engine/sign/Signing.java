@@ -6,6 +6,7 @@ import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.RawManifest;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,9 +20,10 @@ import java.util.Optional;
  * @param registriesD  lookaside configuration; never null ({@link RegistriesD#empty()} for none)
  * @param signer       signs the top-level manifest written at each destination, or null for no new signature
  * @param signIdentity the identity new signatures claim, or null: each destination's own Docker reference
+ * @param policy       the trust policy every image read must satisfy before anything is written, or null for none
  * @see <a href="https://github.com/containers/image/blob/main/docs/containers-signature.5.md">containers-signature(5)</a>
  */
-public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerReference signIdentity) {
+public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerReference signIdentity, SignaturePolicy policy) {
 
     public Signing {
         java.util.Objects.requireNonNull(registriesD, "registriesD");
@@ -29,7 +31,19 @@ public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerRefere
 
     /** Signatures carried as stored, no lookaside, nothing signed. */
     public static Signing none() {
-        return new Signing(RegistriesD.empty(), null, null);
+        return new Signing(RegistriesD.empty(), null, null, null);
+    }
+
+    /**
+     * Checks the manifest {@code manifest} of {@code source} (an image, a list, or a list's
+     * instance) and its {@code signatures} against the policy, if any.
+     *
+     * @throws HoistException naming the requirement that is not met
+     */
+    public void checkPolicy(ImageSource source, RawManifest manifest, List<byte[]> signatures) {
+        if (policy != null) {
+            policy.check(source.reference(), manifest.bytes(), signatures);
+        }
     }
 
     /**
