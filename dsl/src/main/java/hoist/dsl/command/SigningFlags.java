@@ -5,14 +5,15 @@ import hoist.engine.sign.GnupgKeyring;
 import hoist.engine.sign.RegistriesD;
 import hoist.engine.sign.SignaturePolicy;
 import hoist.engine.sign.Signing;
+import hoist.engine.sign.SigstoreParams;
+import hoist.engine.sign.SigstorePrivateKey;
+import hoist.engine.sign.SigstoreSigner;
 import hoist.engine.sign.SimpleSigner;
 import hoist.engine.transport.DockerReference;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,6 +33,14 @@ public final class SigningFlags {
     @Option(names = "--sign-passphrase-file", paramLabel = "PATH",
             description = "Read the signing key's passphrase from the first line of PATH.")
     Path passphraseFile;
+
+    @Option(names = "--sign-by-sigstore-private-key", paramLabel = "PATH",
+            description = "Sign the image with this sigstore (cosign) private key; its passphrase from --sign-passphrase-file.")
+    Path sigstorePrivateKey;
+
+    @Option(names = "--sign-by-sigstore", paramLabel = "PARAM-FILE",
+            description = "Sign the image with sigstore as the parameter file says (privateKeyFile, privateKeyPassphraseFile).")
+    Path sigstoreParams;
 
     @Option(names = "--sign-identity", paramLabel = "REFERENCE",
             description = "The Docker reference the signature claims (default: the destination's own name).")
@@ -53,8 +62,16 @@ public final class SigningFlags {
      * missing key or a wrong passphrase fails before anything is read or written.
      */
     public Signing signing() {
-        if (signBy == null && (passphraseFile != null || signIdentity != null)) {
-            throw HoistException.usage((passphraseFile != null ? "--sign-passphrase-file" : "--sign-identity") + " needs --sign-by");
+        boolean signs = signBy != null || sigstorePrivateKey != null || sigstoreParams != null;
+        if (!signs && (passphraseFile != null || signIdentity != null)) {
+            throw HoistException.usage((passphraseFile != null ? "--sign-passphrase-file" : "--sign-identity")
+                    + " needs --sign-by or --sign-by-sigstore-private-key");
+        }
+        if (sigstorePrivateKey != null && sigstoreParams != null) {
+            throw HoistException.usage("--sign-by-sigstore-private-key cannot be combined with --sign-by-sigstore");
+        }
+        if (signBy != null && sigstorePrivateKey != null && passphraseFile != null) {
+            throw HoistException.usage("--sign-passphrase-file is ambiguous with both --sign-by and --sign-by-sigstore-private-key");
         }
         SimpleSigner signer = null;
         if (signBy != null) {
@@ -64,9 +81,19 @@ public final class SigningFlags {
                 throw new HoistException("reading the GnuPG home " + GnupgKeyring.defaultHome() + ": " + HoistException.describe(e));
             }
         }
+        SigstoreSigner sigstore = null;
+        try {
+            if (sigstorePrivateKey != null) {
+                sigstore = new SigstoreSigner(SigstorePrivateKey.load(sigstorePrivateKey, passphrase()));
+            } else if (sigstoreParams != null) {
+                sigstore = SigstoreParams.signer(sigstoreParams);
+            }
+        } catch (IOException e) {
+            throw new HoistException(HoistException.describe(e));
+        }
         DockerReference identity = signIdentity == null ? null : DockerReference.parse(signIdentity);
         SignaturePolicy policy = insecurePolicy ? SignaturePolicy.acceptAnything() : policy(signaturePolicy);
-        return new Signing(registries(registriesD), signer, identity, policy);
+        return new Signing(registries(registriesD), signer, identity, policy, sigstore, null, null);
     }
 
     /**
@@ -98,10 +125,7 @@ public final class SigningFlags {
             return null;
         }
         try {
-            String text = Files.readString(passphraseFile, StandardCharsets.UTF_8);
-            int newline = text.indexOf('\n');
-            String line = newline < 0 ? text : text.substring(0, newline);
-            return (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray();
+            return SigstoreParams.firstLine(passphraseFile);
         } catch (IOException e) {
             throw new HoistException("--sign-passphrase-file: " + HoistException.describe(e));
         }

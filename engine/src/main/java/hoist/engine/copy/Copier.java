@@ -66,7 +66,7 @@ public final class Copier {
      * destination) instead of only carrying those the source stores itself.
      */
     public Copier withSigning(hoist.engine.sign.Signing value) {
-        return new Copier(sourceContext, destinationContext, listener, value);
+        return new Copier(sourceContext, destinationContext, listener, value.withContexts(sourceContext, destinationContext));
     }
 
     /**

@@ -34,9 +34,15 @@ final class ManifestWrite {
             }
             List<byte[]> stored = asInstance ? signatures
                     : target.signing().withNewSignature(target.destination(), manifest.digest(), signatures);
-            if (!stored.isEmpty()) {
+            boolean sigstore = !asInstance && target.signing().signsWithSigstore();
+            if (!stored.isEmpty() || sigstore) {
                 listener.on(new CopyEvent.StoringSignatures(target.name()));
+            }
+            if (!stored.isEmpty()) {
                 target.signing().store(target.destination(), manifest.digest(), stored);
+            }
+            if (sigstore) {
+                target.signing().attachSigstore(target.destination(), manifest.digest());
             }
             return Optional.of(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.raw().length));
         } catch (IOException | RuntimeException e) {

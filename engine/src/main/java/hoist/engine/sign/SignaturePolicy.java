@@ -12,6 +12,7 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -31,45 +32,33 @@ public final class SignaturePolicy {
     /** One requirement of a scope. */
     sealed interface Requirement {
         /** Null when the image is accepted, else why not. */
-        String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures);
+        String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures, List<SigstoreSigner.SigstoreSignature> sigstore);
     }
 
     record InsecureAcceptAnything() implements Requirement {
-        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures) {
+        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures, List<SigstoreSigner.SigstoreSignature> sigstore) {
             return null;
         }
     }
 
     record Reject() implements Requirement {
-        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures) {
+        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures, List<SigstoreSigner.SigstoreSignature> sigstore) {
             return "the policy rejects every image here (requirement \"reject\")";
         }
     }
 
     /** A simple signature by one of {@code keys}, of this manifest, for an identity {@code identity} accepts. */
     record SignedBy(String keysFrom, List<PGPPublicKeyRing> keys, IdentityMatch identity) implements Requirement {
-        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures) {
+        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures, List<SigstoreSigner.SigstoreSignature> sigstore) {
             String last = null;
             for (byte[] signature : signatures) {
                 try {
                     OpenPgpMessage.Verified verified = OpenPgpMessage.verify(signature, keys);
                     SignaturePayload payload = SignaturePayload.parse(verified.payload(), SignaturePayload.SIMPLE_SIGNING_TYPE);
-                    if (!matchesManifest(payload.manifestDigest(), manifest)) {
-                        last = "a signature is for another manifest (" + payload.manifestDigest() + ")";
-                        continue;
+                    last = identityRejection(payload, intended, manifest, identity);
+                    if (last == null) {
+                        return null;
                     }
-                    DockerReference signed;
-                    try {
-                        signed = DockerReference.parse(payload.dockerReference());
-                    } catch (HoistException e) {
-                        last = "a signature names an invalid reference \"" + payload.dockerReference() + "\"";
-                        continue;
-                    }
-                    if (!identity.matches(intended, signed)) {
-                        last = "a signature is for " + signed + ", which does not match " + (intended == null ? "this image" : intended.toString());
-                        continue;
-                    }
-                    return null;
                 } catch (HoistException e) {
                     last = e.getMessage();
                 }
@@ -80,12 +69,46 @@ public final class SignaturePolicy {
         }
     }
 
-    /** A sigstore signature by {@code keysFrom}; hoist reads no sigstore signatures yet, so none is ever found. */
-    record SigstoreSigned(String keysFrom) implements Requirement {
-        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures) {
-            return "requirement sigstoreSigned (" + keysFrom + "): a sigstore signature was required, but none was found "
-                    + "(hoist does not read sigstore signatures yet)";
+    /** A sigstore signature by one of {@code keys}, of this manifest, for an identity {@code identity} accepts. */
+    record SigstoreSigned(String keysFrom, List<PublicKey> keys, IdentityMatch identity) implements Requirement {
+        public String rejection(DockerReference intended, byte[] manifest, List<byte[]> signatures, List<SigstoreSigner.SigstoreSignature> sigstore) {
+            String last = null;
+            for (SigstoreSigner.SigstoreSignature signature : sigstore) {
+                if (keys.stream().noneMatch(k -> SigstoreVerifier.verifies(signature, k))) {
+                    last = "a sigstore signature is not by a trusted key";
+                    continue;
+                }
+                try {
+                    SignaturePayload payload = SignaturePayload.parse(signature.payload(), SignaturePayload.SIGSTORE_TYPE);
+                    last = identityRejection(payload, intended, manifest, identity);
+                    if (last == null) {
+                        return null;
+                    }
+                } catch (HoistException e) {
+                    last = e.getMessage();
+                }
+            }
+            String requirement = "requirement sigstoreSigned (" + keysFrom + ")";
+            return sigstore.isEmpty() ? requirement + ": a sigstore signature was required, but the image has none"
+                    : requirement + ": no signature accepted; " + last;
         }
+    }
+
+    /** Null when {@code payload} is for {@code manifest} and an identity {@code identity} accepts, else why not. */
+    private static String identityRejection(SignaturePayload payload, DockerReference intended, byte[] manifest, IdentityMatch identity) {
+        if (!matchesManifest(payload.manifestDigest(), manifest)) {
+            return "a signature is for another manifest (" + payload.manifestDigest() + ")";
+        }
+        DockerReference signed;
+        try {
+            signed = DockerReference.parse(payload.dockerReference());
+        } catch (HoistException e) {
+            return "a signature names an invalid reference \"" + payload.dockerReference() + "\"";
+        }
+        if (!identity.matches(intended, signed)) {
+            return "a signature is for " + signed + ", which does not match " + (intended == null ? "this image" : intended.toString());
+        }
+        return null;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -173,7 +196,7 @@ public final class SignaturePolicy {
                 case "insecureAcceptAnything" -> new InsecureAcceptAnything();
                 case "reject" -> new Reject();
                 case "signedBy" -> signedBy(requirement, base, where);
-                case "sigstoreSigned" -> new SigstoreSigned(keySource(requirement, base, where, false).origin());
+                case "sigstoreSigned" -> sigstoreSigned(requirement, base, where);
                 default -> throw new HoistException(where + ": unknown requirement type \"" + type + "\"");
             });
         }
@@ -188,7 +211,7 @@ public final class SignaturePolicy {
         if (!keyType.equals("GPGKeys")) {
             throw new HoistException(where + ": signedBy keyType must be GPGKeys, got \"" + keyType + "\"");
         }
-        KeySource source = keySource(node, base, where, true);
+        KeySource source = keySource(node, base, where);
         List<PGPPublicKeyRing> keys = new ArrayList<>();
         for (byte[] content : source.contents()) {
             keys.addAll(PublicKeys.read(content, source.origin()));
@@ -196,7 +219,19 @@ public final class SignaturePolicy {
         return new SignedBy(source.origin(), keys, IdentityMatch.parse(node.get("signedIdentity"), where));
     }
 
-    private static KeySource keySource(JsonNode node, Path base, String where, boolean read) {
+    private static SigstoreSigned sigstoreSigned(JsonNode node, Path base, String where) {
+        if (node.has("fulcio") || node.has("rekorPublicKeyPath") || node.has("rekorPublicKeyData")) {
+            throw new HoistException(where + ": sigstoreSigned with Fulcio or Rekor is not supported by hoist; use keyPath, keyPaths or keyData");
+        }
+        KeySource source = keySource(node, base, where);
+        List<PublicKey> keys = new ArrayList<>();
+        for (byte[] content : source.contents()) {
+            keys.add(SigstoreVerifier.publicKey(content, source.origin()));
+        }
+        return new SigstoreSigned(source.origin(), keys, IdentityMatch.parse(node.get("signedIdentity"), where));
+    }
+
+    private static KeySource keySource(JsonNode node, Path base, String where) {
         int given = (node.has("keyPath") ? 1 : 0) + (node.has("keyPaths") ? 1 : 0) + (node.has("keyData") ? 1 : 0);
         if (given != 1) {
             throw new HoistException(where + ": " + node.path("type").asText() + " needs exactly one of keyPath, keyPaths and keyData");
@@ -214,7 +249,7 @@ public final class SignaturePolicy {
             }
             List<byte[]> contents = new ArrayList<>();
             for (Path path : paths) {
-                contents.add(read ? Files.readAllBytes(path) : new byte[0]);
+                contents.add(Files.readAllBytes(path));
             }
             return new KeySource(String.join(", ", paths.stream().map(Path::toString).toList()), contents);
         } catch (IllegalArgumentException e) {
@@ -231,10 +266,24 @@ public final class SignaturePolicy {
      * @throws HoistException naming the image, this policy file and the requirement that failed
      */
     public void check(ImageReference ref, byte[] manifest, List<byte[]> signatures) {
+        check(ref, manifest, signatures, List.of());
+    }
+
+    /** Whether the requirements for {@code ref} look at sigstore signatures (which are then worth reading). */
+    public boolean wantsSigstore(ImageReference ref) {
+        return requirementsFor(ref).stream().anyMatch(r -> r instanceof SigstoreSigned);
+    }
+
+    /**
+     * As {@link #check(ImageReference, byte[], List)}, with the image's sigstore signatures.
+     *
+     * @throws HoistException naming the image, this policy file and the requirement that failed
+     */
+    public void check(ImageReference ref, byte[] manifest, List<byte[]> signatures, List<SigstoreSigner.SigstoreSignature> sigstore) {
         DockerReference intended = ref.dockerReference().map(r -> "docker".equals(ref.transport().name()) ? r.withDefaultTag() : r)
                 .orElse(null);
         for (Requirement requirement : requirementsFor(ref)) {
-            String rejection = requirement.rejection(intended, manifest, signatures);
+            String rejection = requirement.rejection(intended, manifest, signatures, sigstore);
             if (rejection != null) {
                 throw new HoistException(ref.text() + " is rejected by the signature policy" + (file == null ? "" : " " + file)
                         + ": " + rejection);

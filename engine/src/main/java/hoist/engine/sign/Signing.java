@@ -7,6 +7,7 @@ import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.RawManifest;
+import hoist.engine.transport.TransportContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,9 +22,18 @@ import java.util.Optional;
  * @param signer       signs the top-level manifest written at each destination, or null for no new signature
  * @param signIdentity the identity new signatures claim, or null: each destination's own Docker reference
  * @param policy       the trust policy every image read must satisfy before anything is written, or null for none
+ * @param sigstoreSigner makes a sigstore signature of the top-level manifest at each destination, or null for none
+ * @param readContext  how the source's registry is reached to read sigstore attachments; null until {@link #withContexts}
+ * @param writeContext how registries are reached to attach sigstore signatures; null until {@link #withContexts}
  * @see <a href="https://github.com/containers/image/blob/main/docs/containers-signature.5.md">containers-signature(5)</a>
  */
-public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerReference signIdentity, SignaturePolicy policy) {
+public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerReference signIdentity, SignaturePolicy policy,
+                      SigstoreSigner sigstoreSigner, TransportContext readContext, TransportContext writeContext) {
+
+    /** Without sigstore signing. */
+    public Signing(RegistriesD registriesD, SimpleSigner signer, DockerReference signIdentity, SignaturePolicy policy) {
+        this(registriesD, signer, signIdentity, policy, null, null, null);
+    }
 
     public Signing {
         java.util.Objects.requireNonNull(registriesD, "registriesD");
@@ -34,16 +44,42 @@ public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerRefere
         return new Signing(RegistriesD.empty(), null, null, null);
     }
 
+    /** These settings, reaching the source's registry as {@code read} says and destinations' as {@code write} says. */
+    public Signing withContexts(TransportContext read, TransportContext write) {
+        return new Signing(registriesD, signer, signIdentity, policy, sigstoreSigner, read, write);
+    }
+
+    /** Whether a sigstore signature is made at every destination. */
+    public boolean signsWithSigstore() {
+        return sigstoreSigner != null;
+    }
+
+    /**
+     * Makes the sigstore signature of the top-level manifest {@code manifestDigest} just put at
+     * {@code destination} and attaches it there ({@code sha256-HEX.sig}).
+     */
+    public void attachSigstore(ImageDestination destination, Digest manifestDigest) throws IOException {
+        DockerReference image = registryImage(destination.reference()).orElseThrow();
+        SigstoreAttachments.push(image, manifestDigest, List.of(sigstoreSigner.sign(identity(destination), manifestDigest)),
+                writeContext == null ? TransportContext.defaults() : writeContext);
+    }
+
     /**
      * Checks the manifest {@code manifest} of {@code source} (an image, a list, or a list's
      * instance) and its {@code signatures} against the policy, if any.
      *
      * @throws HoistException naming the requirement that is not met
      */
-    public void checkPolicy(ImageSource source, RawManifest manifest, List<byte[]> signatures) {
-        if (policy != null) {
-            policy.check(source.reference(), manifest.bytes(), signatures);
+    public void checkPolicy(ImageSource source, RawManifest manifest, List<byte[]> signatures) throws IOException {
+        if (policy == null) {
+            return;
         }
+        List<SigstoreSigner.SigstoreSignature> sigstore = List.of();
+        Optional<DockerReference> image = registryImage(source.reference());
+        if (image.isPresent() && policy.wantsSigstore(source.reference())) {
+            sigstore = SigstoreVerifier.attached(source, image.get(), manifest.digest(), readContext == null ? TransportContext.defaults() : readContext);
+        }
+        policy.check(source.reference(), manifest.bytes(), signatures, sigstore);
     }
 
     /**
@@ -67,6 +103,18 @@ public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerRefere
      * @throws HoistException when a signature is to be made and its identity is unknown or the destination cannot keep it
      */
     public void checkDestination(ImageDestination destination) {
+        if (sigstoreSigner != null) {
+            identity(destination);
+            Optional<DockerReference> image = registryImage(destination.reference());
+            if (image.isEmpty()) {
+                throw new HoistException(destination.reference().text() + ": sigstore signatures are attached to images in a registry; "
+                        + "this destination cannot keep them");
+            }
+            if (!registriesD.useSigstoreAttachments(image.get())) {
+                throw new HoistException(destination.reference().text() + ": sigstore signatures need use-sigstore-attachments: true "
+                        + "for this registry in registries.d");
+            }
+        }
         if (signer == null) {
             return;
         }
