@@ -40,6 +40,6 @@ public final class CopyCommand implements Callable<CopyResult> {
         List<ImageReference> to = destinations.stream().map(Transports::parse).toList();
         TransportContext both = flags.context(hoist.session().context());
         return CopyRun.run(sides.source(both), sides.destination(both), from, to, options,
-                flags.listener(hoist.session(), to));
+                flags.listener(hoist.session(), to), List.of(), flags.signing());
     }
 }

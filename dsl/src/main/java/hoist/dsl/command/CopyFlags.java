@@ -73,6 +73,9 @@ public final class CopyFlags {
             description = "Write every manifest exactly as read (no recompression, no format change); refuse a copy that would change one.")
     boolean preserveDigests;
 
+    @Mixin
+    SigningFlags signing;
+
     @Option(names = "--disable-content-trust", description = "Accepted for compatibility; no effect.")
     boolean disableContentTrust;
 
@@ -143,6 +146,11 @@ public final class CopyFlags {
     /** The session's transport context with what these flags say of destinations. */
     public TransportContext context(TransportContext base) {
         return registry.apply(base.withCompressDirLayers(compress));
+    }
+
+    /** What the copy does with signatures: lookaside stores, a new signature ({@code --sign-by}). */
+    public hoist.engine.sign.Signing signing() {
+        return signing.signing();
     }
 
     public boolean quiet() {

@@ -42,7 +42,15 @@ public final class CopyRun {
     public static CopyResult run(TransportContext sourceContext, TransportContext destinationContext, ImageReference source,
                                  List<ImageReference> destinations, CopyOptions options, ProgressListener listener,
                                  List<Compression> addCompression) {
-        Copier copier = new Copier(sourceContext, destinationContext, listener);
+        return run(sourceContext, destinationContext, source, destinations, options, listener, addCompression,
+                SigningFlags.defaults());
+    }
+
+    /** As above, signatures read, written and made as {@code signing} says ({@code --sign-by}, lookaside stores). */
+    public static CopyResult run(TransportContext sourceContext, TransportContext destinationContext, ImageReference source,
+                                 List<ImageReference> destinations, CopyOptions options, ProgressListener listener,
+                                 List<Compression> addCompression, hoist.engine.sign.Signing signing) {
+        Copier copier = new Copier(sourceContext, destinationContext, listener).withSigning(signing);
         CopyResult result = copier.copy(source, destinations, options, addCompression);
         if (listener instanceof JsonProgress json) {
             json.finished(result);

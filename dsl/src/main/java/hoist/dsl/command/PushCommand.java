@@ -46,7 +46,8 @@ public final class PushCommand implements Callable<CopyResult> {
         // podman pushes a list of its store as manifest push does: the list with every image
         CopyOptions options = flags.toOptions(isStoredList(source));
         List<ImageReference> targets = named.isEmpty() ? List.of(Transports.parse("docker://" + defaultName(source))) : named;
-        return CopyRun.run(context, context, source, targets, options, flags.listener(hoist.session(), targets));
+        return CopyRun.run(context, context, source, targets, options, flags.listener(hoist.session(), targets), List.of(),
+                flags.signing());
     }
 
     /**

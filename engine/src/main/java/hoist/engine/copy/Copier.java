@@ -8,6 +8,7 @@ import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.Schema1Manifest;
 import hoist.engine.io.AtomicFiles;
+import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.ManifestTypeRejectedException;
@@ -39,6 +40,7 @@ public final class Copier {
     private final TransportContext sourceContext;
     private final TransportContext destinationContext;
     private final ProgressListener listener;
+    private final hoist.engine.sign.Signing signing;
 
     public Copier(TransportContext context, ProgressListener listener) {
         this(context, context, listener);
@@ -50,9 +52,23 @@ public final class Copier {
      * {@code --src-*} and {@code --dest-*} options separate them.
      */
     public Copier(TransportContext sourceContext, TransportContext destinationContext, ProgressListener listener) {
+        this(sourceContext, destinationContext, listener, hoist.engine.sign.Signing.none());
+    }
+
+    private Copier(TransportContext sourceContext, TransportContext destinationContext, ProgressListener listener,
+                   hoist.engine.sign.Signing signing) {
         this.sourceContext = sourceContext;
         this.destinationContext = destinationContext;
         this.listener = listener;
+        this.signing = java.util.Objects.requireNonNull(signing, "signing");
+    }
+
+    /**
+     * Reads and writes signatures as {@code value} says (lookaside stores, a new signature at each
+     * destination) instead of only carrying those the source stores itself.
+     */
+    public Copier withSigning(hoist.engine.sign.Signing value) {
+        return new Copier(sourceContext, destinationContext, listener, value.withContexts(sourceContext, destinationContext));
     }
 
     /**
@@ -86,7 +102,14 @@ public final class Copier {
         try (ImageSource source = open(sourceRef)) {
             for (ImageReference ref : destinationRefs) {
                 try {
-                    targets.add(new Target(ref.openDestination(destinationContext), listener, options));
+                    ImageDestination destination = ref.openDestination(destinationContext);
+                    try {
+                        signing.checkDestination(destination);
+                    } catch (RuntimeException e) {
+                        destination.close();
+                        throw e;
+                    }
+                    targets.add(new Target(destination, listener, options, signing));
                 } catch (IOException | RuntimeException e) {
                     String failure = CopyFailures.named(ref.text(), CopyFailures.describe(e));
                     unopened.add(new DestinationResult(ref.text(), null, failure, List.of()));
@@ -159,6 +182,8 @@ public final class Copier {
                     + source.reference().text() + " is " + (top instanceof ManifestList ? "copied one image at a time" : "one image"));
         }
         listener.on(new CopyEvent.GettingSignatures());
+        List<byte[]> topSignatures = signing.signatures(source, null, raw.digest());
+        signing.checkPolicy(source, raw, topSignatures);
         if (top instanceof ManifestList list) {
             if (options.all() || options.indexOnly() || !options.platforms().isEmpty()) {
                 List<Descriptor> entries = ListCopy.entriesFor(list, options);
@@ -169,7 +194,7 @@ public final class Copier {
                             t.preservation().refuse(t.name(), "a list of only some of the images of " + list.digest()
                                     + " would be written")));
                 }
-                List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : source.signatures(null);
+                List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : topSignatures;
                 return new ListCopy(source, images, listener, options, variants).copy(list, entries, targets, signatures);
             }
             Descriptor chosen = list.choose(sourceContext.platform()).orElseThrow(() -> new HoistException(
@@ -179,11 +204,13 @@ public final class Copier {
             listener.on(new CopyEvent.ChoosingInstance(list.digest(), chosen.digest(), String.valueOf(chosen.platform())));
             ImageManifest instance = source.instanceImage(chosen.digest());
             requireNamedDigest(targets, instance.digest());
-            List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(chosen.digest());
+            List<byte[]> instanceSignatures = signing.signatures(source, chosen.digest(), chosen.digest());
+            signing.checkPolicy(source, new RawManifest(instance.raw(), instance.mediaType()), instanceSignatures);
+            List<byte[]> signatures = options.removeSignatures() ? List.of() : instanceSignatures;
             return images.copy(instance, chosen.digest(), targets, false, signatures);
         }
         requireNamedDigest(targets, top.digest());
-        List<byte[]> signatures = options.removeSignatures() ? List.of() : source.signatures(null);
+        List<byte[]> signatures = options.removeSignatures() ? List.of() : topSignatures;
         return images.copy((ImageManifest) top, null, targets, false, signatures);
     }
 

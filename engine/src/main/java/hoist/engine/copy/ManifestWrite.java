@@ -49,9 +49,17 @@ final class ManifestWrite {
                 target.destination().putManifest(raw);
                 target.wroteTop(manifest, !signatures.isEmpty());
             }
-            if (!signatures.isEmpty()) {
+            List<byte[]> stored = asInstance ? signatures
+                    : target.signing().withNewSignature(target.destination(), manifest.digest(), signatures);
+            boolean sigstore = !asInstance && target.signing().signsWithSigstore();
+            if (!stored.isEmpty() || sigstore) {
                 listener.on(new CopyEvent.StoringSignatures(target.name()));
-                target.destination().putSignatures(signatures);
+            }
+            if (!stored.isEmpty()) {
+                target.signing().store(target.destination(), manifest.digest(), stored);
+            }
+            if (sigstore) {
+                target.signing().attachSigstore(target.destination(), manifest.digest());
             }
             return Optional.of(FormatFallback.descriptorOf(written));
         } catch (IOException | RuntimeException e) {
@@ -65,7 +73,7 @@ final class ManifestWrite {
             throw new HoistException("copying to " + target.name() + " changes the manifest, which would invalidate "
                     + "the source's signatures; use --remove-signatures");
         }
-        if (!target.destination().supportsSignatures()) {
+        if (!target.signing().storesSignatures(target.destination())) {
             throw new HoistException(target.name() + " cannot store signatures; use --remove-signatures");
         }
     }

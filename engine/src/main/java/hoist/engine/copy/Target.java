@@ -17,13 +17,20 @@ final class Target {
     private final DigestPreservation preservation;
     private final List<BlobOutcome> outcomes = new ArrayList<>();
     private volatile String failure;
+    private final hoist.engine.sign.Signing signing;
     private volatile Manifest top;
     private volatile boolean signed;
 
-    Target(ImageDestination destination, ProgressListener listener, CopyOptions options) {
+    Target(ImageDestination destination, ProgressListener listener, CopyOptions options, hoist.engine.sign.Signing signing) {
         this.destination = destination;
         this.listener = listener;
         this.preservation = DigestPreservation.of(destination, options);
+        this.signing = signing;
+    }
+
+    /** Where this destination's signatures go and what new one it gets. */
+    hoist.engine.sign.Signing signing() {
+        return signing;
     }
 
     /** Whether this destination must receive the manifests as read, and why. */
