@@ -71,6 +71,9 @@ public final class CopyFlags {
     @Option(names = "--disable-content-trust", description = "Accepted for compatibility; no effect.")
     boolean disableContentTrust;
 
+    @Mixin
+    EncryptionFlags encryption;
+
     /** The engine's options from these flags; conflicting or bad values are usage errors. */
     public CopyOptions toOptions() {
         return toOptions(false);
@@ -99,7 +102,7 @@ public final class CopyFlags {
             options = options.withFormat(ManifestFormat.parse(format));
         }
         Compression compression = compressionFormat == null ? null : Compression.parse(compressionFormat);
-        return options.withCompression(compression, compressionLevel, forceCompression);
+        return encryption.apply(options.withCompression(compression, compressionLevel, forceCompression));
     }
 
     /** skopeo's {@code --multi-arch}: true for all, false for system and index-only. */

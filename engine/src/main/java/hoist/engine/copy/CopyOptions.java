@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.compress.Compression;
+import hoist.engine.crypt.LayerCrypto;
 import hoist.engine.image.ManifestFormat;
 
 import hoist.engine.image.Platform;
@@ -14,10 +15,13 @@ import java.util.List;
  * as they are even where the destination would compress them. Of a list source, one image (for the
  * context's platform) is copied unless {@code all} (every image and the list), {@code platforms}
  * (those images and a list of just them) or {@code indexOnly} (the list alone) says otherwise.
+ * {@code crypto} (null: {@link LayerCrypto#NONE}) says which layers are encrypted and with which keys
+ * encrypted layers are decrypted.
  */
 public record CopyOptions(boolean all, ManifestFormat format, Compression compression, Integer compressionLevel,
                           boolean forceCompression, boolean disableCompression, boolean removeSignatures,
-                          Path digestFile, int parallelism, List<Platform> platforms, boolean indexOnly) {
+                          Path digestFile, int parallelism, List<Platform> platforms, boolean indexOnly,
+                          LayerCrypto crypto) {
 
     public static final int DEFAULT_PARALLELISM = 6;
 
@@ -26,40 +30,41 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        crypto = crypto == null ? LayerCrypto.NONE : crypto;
     }
 
     public static CopyOptions defaults() {
-        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false);
+        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false, LayerCrypto.NONE);
     }
 
     public CopyOptions withAll(boolean value) {
         return new CopyOptions(value, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, crypto);
     }
 
     public CopyOptions withFormat(ManifestFormat value) {
         return new CopyOptions(all, value, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, crypto);
     }
 
     public CopyOptions withCompression(Compression value, Integer level, boolean force) {
         return new CopyOptions(all, format, value, level, force, disableCompression, removeSignatures, digestFile, parallelism,
-                platforms, indexOnly);
+                platforms, indexOnly, crypto);
     }
 
     public CopyOptions withDisableCompression(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, value, removeSignatures,
-                digestFile, parallelism, platforms, indexOnly);
+                digestFile, parallelism, platforms, indexOnly, crypto);
     }
 
     public CopyOptions withRemoveSignatures(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression, value,
-                digestFile, parallelism, platforms, indexOnly);
+                digestFile, parallelism, platforms, indexOnly, crypto);
     }
 
     public CopyOptions withDigestFile(Path value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, value, parallelism, platforms, indexOnly);
+                removeSignatures, value, parallelism, platforms, indexOnly, crypto);
     }
 
     /**
@@ -68,17 +73,23 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
      */
     public CopyOptions withPlatforms(List<Platform> value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, value, indexOnly);
+                removeSignatures, digestFile, parallelism, value, indexOnly, crypto);
     }
 
     /** Copy a list alone, none of its images (skopeo's {@code --multi-arch index-only}). */
     public CopyOptions withIndexOnly(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, value);
+                removeSignatures, digestFile, parallelism, platforms, value, crypto);
     }
 
     public CopyOptions withParallelism(int value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, value, platforms, indexOnly);
+                removeSignatures, digestFile, value, platforms, indexOnly, crypto);
+    }
+
+    /** Encrypt layers for, and decrypt them with, what {@code value} says ({@code --encryption-key}, {@code --decryption-key}). */
+    public CopyOptions withCrypto(LayerCrypto value) {
+        return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, value);
     }
 }

@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.HoistException;
+import hoist.engine.crypt.EncryptedMediaTypes;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
@@ -80,9 +81,11 @@ final class ImageCopy {
             try {
                 List<LayerCompressionPlan.Step> steps = new ArrayList<>();
                 for (Descriptor layer : manifest.layers()) {
-                    steps.add(LayerCompressionPlan.plan(layer, target.destination(), options));
+                    steps.add(LayerCompressionPlan.plan(options.crypto().planned(layer), target.destination(), options));
                 }
-                ManifestFormat format = FormatChoice.choose(manifest, steps, target.destination(), options.format());
+                LayerEncryptionPlan.adjust(manifest, steps, options.crypto());
+                ManifestFormat format = FormatChoice.choose(manifest, steps, target.destination(),
+                        LayerEncryptionPlan.format(manifest, options));
                 groups.computeIfAbsent(new Plan(format, steps), p -> new ArrayList<>()).add(target);
             } catch (RuntimeException e) {
                 target.fail(e);
@@ -111,9 +114,15 @@ final class ImageCopy {
         for (int i : order) {
             Descriptor layer = manifest.layers().get(i);
             LayerCompressionPlan.Step step = plan.steps().get(i);
-            String mediaType = step.target() == null ? layer.mediaType()
-                    : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(layer.mediaType()));
-            java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step, mediaType, targets);
+            Descriptor planned = options.crypto().planned(layer);
+            boolean encrypt = LayerEncryptionPlan.encrypts(manifest, i, step, options.crypto());
+            String plainType = step.target() == null ? planned.mediaType()
+                    : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(planned.mediaType()));
+            String mediaType = encrypt ? EncryptedMediaTypes.encrypted(plainType) : plainType;
+            boolean decrypt = options.crypto().decryptsLayer(layer);
+            java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step,
+                    options.crypto().stepFor(layer, decrypt, encrypt, "layer " + layer.digest() + " of " + source.reference().text()),
+                    mediaType, targets);
             futures.set(i, oneAtATime ? completed(copy) : layerPool.submit(copy));
         }
         List<Descriptor> layers = new ArrayList<>();
