@@ -4,6 +4,7 @@ import hoist.engine.HoistException;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.crypt.EncryptionRecipients;
 import hoist.engine.crypt.LayerCrypto;
+import hoist.engine.image.ManifestFormat;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,10 @@ public final class EncryptionFlags {
     CopyOptions apply(CopyOptions options) {
         if (encryptionKeys.isEmpty() && !encryptLayers.isEmpty()) {
             throw HoistException.usage("--encrypt-layer needs --encryption-key");
+        }
+        if (!encryptionKeys.isEmpty() && options.format() != null && options.format() != ManifestFormat.OCI) {
+            throw HoistException.usage("encrypted layers need an OCI manifest; --format " + options.format().flag()
+                    + " cannot describe them");
         }
         EncryptionRecipients recipients = encryptionKeys.isEmpty() ? null : EncryptionRecipients.parse(encryptionKeys);
         if (recipients == null && decryption.decryptionKeys.isEmpty()) {
