@@ -83,9 +83,9 @@ final class KeyFiles {
             Object object;
             while ((object = nextObject(parser)) != null) {
                 if (object instanceof PEMKeyPair pair) {
-                    privateKeys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
+                    privateKeys.add(privateKey(pair.getPrivateKeyInfo()));
                 } else if (object instanceof PrivateKeyInfo info) {
-                    privateKeys.add(converter.getPrivateKey(info));
+                    privateKeys.add(privateKey(info));
                 } else if (object instanceof SubjectPublicKeyInfo info) {
                     publicKeys.add(converter.getPublicKey(info));
                 } else if (object instanceof X509CertificateHolder cert) {
@@ -94,7 +94,7 @@ final class KeyFiles {
                     requirePassword(password, file);
                     try {
                         InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password);
-                        privateKeys.add(converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor)));
+                        privateKeys.add(privateKey(encrypted.decryptPrivateKeyInfo(decryptor)));
                     } catch (Exception e) {
                         throw new HoistException(file + ": wrong password: the private key cannot be decrypted", e);
                     }
@@ -102,7 +102,7 @@ final class KeyFiles {
                     requirePassword(password, file);
                     try {
                         PEMKeyPair pair = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password));
-                        privateKeys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
+                        privateKeys.add(privateKey(pair.getPrivateKeyInfo()));
                     } catch (IOException e) {
                         throw new HoistException(file + ": wrong password: the private key cannot be decrypted", e);
                     }
@@ -110,6 +110,25 @@ final class KeyFiles {
             }
         } catch (IOException e) {
             throw new HoistException(file + ": not a valid PEM file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDK's own key for {@code info} (its ECDH takes no other provider's keys); a key the JDK
+     * cannot read as it is encoded (SEC1 EC keys whose curve is only inside the key) is read by
+     * bouncycastle and encoded again as PKCS#8 with the curve named.
+     */
+    static PrivateKey privateKey(PrivateKeyInfo info) throws IOException {
+        try {
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        } catch (IOException e) {
+            PrivateKey bc = new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
+            try {
+                return java.security.KeyFactory.getInstance(bc.getAlgorithm().equals("ECDSA") ? "EC" : bc.getAlgorithm())
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(bc.getEncoded()));
+            } catch (java.security.GeneralSecurityException again) {
+                throw new IOException(again.getMessage(), again);
+            }
         }
     }
 
@@ -137,7 +156,7 @@ final class KeyFiles {
                                 List<X509CertificateHolder> certificates) {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter(); // the JDK's key classes, which its ECDH takes
         try {
-            privateKeys.add(converter.getPrivateKey(PrivateKeyInfo.getInstance(bytes)));
+            privateKeys.add(privateKey(PrivateKeyInfo.getInstance(bytes)));
             return;
         } catch (RuntimeException | IOException e) {
             // not PKCS#8
