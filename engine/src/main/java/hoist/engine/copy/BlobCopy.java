@@ -167,7 +167,8 @@ final class BlobCopy {
             List<Target> lost = attempt < UPLOAD_RESTARTS ? new ArrayList<>() : null;
             try (InputStream raw = openVerified(layer)) {
                 InputStream chain = crypt == null ? (step.changesBytes() ? transform(raw, step) : raw)
-                        : crypt.encrypting(step.changesBytes() ? transform(crypt.decrypting(raw), step) : crypt.decrypting(raw));
+                        : crypt.encrypting(step.changesBytes() ? transform(crypt.decrypting(raw), step) : crypt.decrypting(raw),
+                                crypt.verifiedPlainDigest(layer, !step.changesBytes()));
                 Optional<Descriptor> sent = fanOut(chain, info, pending, layer.digest(), lost);
                 stored = stored.or(() -> sent);
             } catch (IOException e) {

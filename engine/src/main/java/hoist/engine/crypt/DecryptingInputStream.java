@@ -23,6 +23,7 @@ public final class DecryptingInputStream extends BulkInputStream {
     private final InputStream ciphertext;
     private final Cipher cipher;
     private final Mac mac;
+    private byte[] scratch = new byte[0];
     private final byte[] expectedHmac;
     private final Digest expectedDigest;
     private final MessageDigest plainDigest;
@@ -62,14 +63,7 @@ public final class DecryptingInputStream extends BulkInputStream {
             return -1;
         }
         mac.update(buffer, offset, n);
-        try {
-            int out = cipher.update(buffer, offset, n, buffer, offset);
-            if (out != n) {
-                throw new IllegalStateException("AES-CTR returned " + out + " bytes for " + n);
-            }
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        crypt(buffer, offset, n);
         if (plainDigest != null) {
             plainDigest.update(buffer, offset, n);
         }
@@ -87,6 +81,25 @@ public final class DecryptingInputStream extends BulkInputStream {
                 throw new HoistException(what + ": decrypted to " + actual + ", its wrapped key says " + expectedDigest);
             }
         }
+    }
+
+    /**
+     * AES-CTR over {@code buffer[offset, offset + n)} in place, through a scratch array: the JDK
+     * copies its input on every call when input and output are the same array.
+     */
+    private void crypt(byte[] buffer, int offset, int n) {
+        if (scratch.length < n) {
+            scratch = new byte[n];
+        }
+        try {
+            int out = cipher.update(buffer, offset, n, scratch, 0);
+            if (out != n) {
+                throw new IllegalStateException("AES-CTR returned " + out + " bytes for " + n);
+            }
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        System.arraycopy(scratch, 0, buffer, offset, n);
     }
 
     @Override

@@ -22,13 +22,26 @@ public final class EncryptingInputStream extends BulkInputStream {
     private final InputStream plain;
     private final Cipher cipher;
     private final Mac mac;
-    private final MessageDigest plainDigest = Digest.messageDigest("sha256");
+    private byte[] scratch = new byte[0];
+    private final MessageDigest plainDigest;
+    private final Digest knownDigest;
     private byte[] hmac;
     private Digest digest;
 
     /** Encrypts {@code plain} (closed with this stream) with {@code keys}. */
     public EncryptingInputStream(InputStream plain, LayerCipher keys) {
+        this(plain, keys, null);
+    }
+
+    /**
+     * As {@link #EncryptingInputStream(InputStream, LayerCipher)}; {@code knownDigest} (null:
+     * computed here) is the digest of {@code plain} when something else verifies it already, which
+     * saves a pass of SHA-256 over the layer.
+     */
+    public EncryptingInputStream(InputStream plain, LayerCipher keys, Digest knownDigest) {
         this.plain = plain;
+        this.knownDigest = knownDigest;
+        this.plainDigest = knownDigest == null ? Digest.messageDigest("sha256") : null;
         this.cipher = keys.ctr();
         this.mac = keys.hmac();
     }
@@ -44,19 +57,13 @@ public final class EncryptingInputStream extends BulkInputStream {
         int n = plain.read(buffer, offset, length);
         if (n < 0) {
             hmac = mac.doFinal();
-            digest = new Digest("sha256", HexFormat.of().formatHex(plainDigest.digest()));
+            digest = knownDigest != null ? knownDigest : new Digest("sha256", HexFormat.of().formatHex(plainDigest.digest()));
             return -1;
         }
-        plainDigest.update(buffer, offset, n);
-        try {
-            // CTR is a stream cipher: as many bytes out as in, in place
-            int out = cipher.update(buffer, offset, n, buffer, offset);
-            if (out != n) {
-                throw new IllegalStateException("AES-CTR returned " + out + " bytes for " + n);
-            }
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
+        if (plainDigest != null) {
+            plainDigest.update(buffer, offset, n);
         }
+        crypt(buffer, offset, n);
         mac.update(buffer, offset, n);
         return n;
     }
@@ -83,6 +90,25 @@ public final class EncryptingInputStream extends BulkInputStream {
             throw new IllegalStateException("the layer has not been read to its end");
         }
         return digest;
+    }
+
+    /**
+     * AES-CTR over {@code buffer[offset, offset + n)} in place, through a scratch array: the JDK
+     * copies its input on every call when input and output are the same array.
+     */
+    private void crypt(byte[] buffer, int offset, int n) {
+        if (scratch.length < n) {
+            scratch = new byte[n];
+        }
+        try {
+            int out = cipher.update(buffer, offset, n, scratch, 0);
+            if (out != n) {
+                throw new IllegalStateException("AES-CTR returned " + out + " bytes for " + n);
+            }
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        System.arraycopy(scratch, 0, buffer, offset, n);
     }
 
     @Override

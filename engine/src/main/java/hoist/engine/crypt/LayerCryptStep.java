@@ -1,6 +1,7 @@
 package hoist.engine.crypt;
 
 import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
 
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -27,9 +28,24 @@ public final class LayerCryptStep {
         return decryption == null ? source : decryption.decrypt(source);
     }
 
-    /** The bytes encrypted, or as they are when the layer is not encrypted. */
-    public InputStream encrypting(InputStream plain) {
-        return encryption == null ? plain : encryption.encrypt(plain);
+    /**
+     * The bytes encrypted, or as they are when the layer is not encrypted. {@code knownDigest} is
+     * the digest of {@code plain} when the chain verifies it already (the source's bytes, or what
+     * decryption checks), null otherwise.
+     */
+    public InputStream encrypting(InputStream plain, Digest knownDigest) {
+        return encryption == null ? plain : encryption.encrypt(plain, knownDigest);
+    }
+
+    /**
+     * The digest of the plain bytes the chain verifies when they are the source layer's own
+     * ({@code unchanged}: no compression step) or what a decryption checks; null otherwise.
+     */
+    public Digest verifiedPlainDigest(Descriptor source, boolean unchanged) {
+        if (!unchanged) {
+            return null;
+        }
+        return decryption == null ? source.digest() : decryption.plainDigest();
     }
 
     /**

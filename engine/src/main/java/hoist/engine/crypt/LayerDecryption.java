@@ -35,6 +35,11 @@ public final class LayerDecryption {
         return new LayerDecryption(CipherOptions.parsePrivate(privateOptions, what), hmac, what);
     }
 
+    /** The digest the plain bytes are checked against; null when the wrapped options name none. */
+    public hoist.engine.image.Digest plainDigest() {
+        return options.digest();
+    }
+
     /** The plain bytes of {@code ciphertext}; the last read fails when the HMAC or digest does not match. */
     public InputStream decrypt(InputStream ciphertext) {
         return new DecryptingInputStream(ciphertext, options.keys(), hmac, options.digest(), what);

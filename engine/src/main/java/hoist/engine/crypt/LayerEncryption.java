@@ -26,9 +26,12 @@ public final class LayerEncryption {
         this.recipients = recipients;
     }
 
-    /** The ciphertext of {@code plain}. */
-    public synchronized InputStream encrypt(InputStream plain) {
-        last = new EncryptingInputStream(plain, cipher);
+    /**
+     * The ciphertext of {@code plain}; {@code knownDigest} (null: computed while encrypting) is
+     * the digest of {@code plain} when another part of the chain verifies it.
+     */
+    public synchronized InputStream encrypt(InputStream plain, hoist.engine.image.Digest knownDigest) {
+        last = new EncryptingInputStream(plain, cipher, knownDigest);
         return last;
     }
 
