@@ -79,6 +79,9 @@ public final class CopyFlags {
     @Option(names = "--disable-content-trust", description = "Accepted for compatibility; no effect.")
     boolean disableContentTrust;
 
+    @Mixin
+    EncryptionFlags encryption;
+
     /** The engine's options from these flags; conflicting or bad values are usage errors. */
     public CopyOptions toOptions() {
         return toOptions(false);
@@ -108,7 +111,7 @@ public final class CopyFlags {
             options = options.withFormat(ManifestFormat.parse(format));
         }
         Compression compression = compressionFormat == null ? null : Compression.parse(compressionFormat);
-        options = options.withCompression(compression, compressionLevel, forceCompression);
+        options = encryption.apply(options.withCompression(compression, compressionLevel, forceCompression));
         // a default must not turn a copy that keeps the manifest into one that is refused
         return preserveDigests ? options : withConfDefaults(options, CompressionDefaults.load());
     }

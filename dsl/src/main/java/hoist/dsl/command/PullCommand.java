@@ -6,6 +6,7 @@ import hoist.engine.config.RegistriesConf;
 import hoist.engine.config.ShortNames;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
+import hoist.engine.crypt.LayerCrypto;
 import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
@@ -52,6 +53,9 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Mixin
     ProgressFlags progress;
 
+    @Mixin
+    DecryptionFlags decryption;
+
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
 
@@ -79,7 +83,8 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
             ImageReference to = Transports.parse(hoist.session().storage() + ":" + names.get(0));
             try {
                 CopyResult result = CopyRun.run(context, context, from, List.of(to),
-                        CopyOptions.defaults().withRemoveSignatures(removeSignatures),
+                        CopyOptions.defaults().withRemoveSignatures(removeSignatures)
+                                .withCrypto(new LayerCrypto(null, null, decryption.keys())),
                         progress.listener(hoist.session(), List.of(to)));
                 if (names.size() > 1) {
                     LocalImages.of(hoist.session()).tag(names.get(0), names.subList(1, names.size()));

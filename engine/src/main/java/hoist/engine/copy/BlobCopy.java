@@ -3,6 +3,7 @@ package hoist.engine.copy;
 import hoist.engine.compress.Compression;
 import hoist.engine.compress.ZstdChunked;
 import hoist.engine.compress.ZstdChunkedInputStream;
+import hoist.engine.crypt.LayerCryptStep;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
@@ -55,16 +56,27 @@ final class BlobCopy {
      */
     Optional<Descriptor> copyLayer(Descriptor layer, LayerCompressionPlan.Step step, String targetMediaType,
                                    List<Target> targets) throws BlobFanout.SourceFailedException {
-        Optional<Descriptor> compressedBefore = compressedBefore(layer, step, targetMediaType, targets);
+        return copyLayer(layer, step, null, targetMediaType, targets);
+    }
+
+    /**
+     * As {@link #copyLayer(Descriptor, LayerCompressionPlan.Step, String, List)}, the layer also
+     * decrypted and/or encrypted as {@code crypt} says (null: neither); one encryption serves every target.
+     */
+    Optional<Descriptor> copyLayer(Descriptor layer, LayerCompressionPlan.Step step, LayerCryptStep crypt,
+                                   String targetMediaType, List<Target> targets) throws BlobFanout.SourceFailedException {
+        Optional<Descriptor> compressedBefore = crypt != null ? Optional.empty()
+                : compressedBefore(layer, step, targetMediaType, targets);
         if (compressedBefore.isPresent()) {
             return compressedBefore;
         }
+        boolean changesBytes = step.changesBytes() || crypt != null;
         List<Target> needing = new ArrayList<>();
         for (Target target : live(targets)) {
             if (isForeign(layer) && target.destination().acceptsForeignLayerUrls()) {
                 target.record(new BlobOutcome.Foreign(layer.digest()));
                 listener.on(new CopyEvent.ForeignLayerSkipped(layer, target.name()));
-            } else if (step.changesBytes() || !reused(target, layer, true)) {
+            } else if (changesBytes || !reused(target, layer, true)) {
                 needing.add(target);
             }
         }
@@ -72,20 +84,23 @@ final class BlobCopy {
         if (needing.isEmpty()) {
             return live(targets).isEmpty() ? Optional.empty() : Optional.of(unchanged);
         }
-        BlobInfo info = step.changesBytes()
+        BlobInfo info = changesBytes
                 ? BlobInfo.unknown(targetMediaType, BlobInfo.Kind.LAYER)
                 : BlobInfo.known(unchanged, BlobInfo.Kind.LAYER);
         listener.on(new CopyEvent.BlobStarted(layer, false));
         List<Target> senders = onePerSharedStore(needing);
         List<Target> mounting = needing.stream().filter(t -> !senders.contains(t)).toList();
-        Optional<Descriptor> stored = send(layer, step, info, senders);
+        Optional<Descriptor> stored = send(layer, step, crypt, info, senders);
         List<Target> stillNeeding = stored.isPresent() ? notMounted(stored.get(), mounting) : mounting;
         if (!stillNeeding.isEmpty()) {
             // the mount was refused (or the sender failed): the bytes go to these after all
-            Optional<Descriptor> sentAgain = send(layer, step, info, stillNeeding);
+            Optional<Descriptor> sentAgain = send(layer, step, crypt, info, stillNeeding);
             stored = stored.or(() -> sentAgain);
         }
         stored.ifPresent(d -> listener.on(new CopyEvent.BlobDone(layer.digest(), d.size())));
+        if (crypt != null) {
+            return stored.map(d -> crypt.describe(unchanged.withDigestAndSize(d.digest(), d.size())));
+        }
         if (stored.isPresent() && compressesPlainLayer(step)) {
             knowledge.compressed(layer.digest(), step.target().name().toLowerCase(java.util.Locale.ROOT),
                     options.compressionLevel(), new BlobKnowledge.CompressedBlob(stored.get().digest(), stored.get().size()));
@@ -167,23 +182,26 @@ final class BlobCopy {
      * their upload part-way ({@link UploadLostException}) are sent the blob again from a new read,
      * at most {@link #UPLOAD_RESTARTS} times.
      */
-    private Optional<Descriptor> send(Descriptor layer, LayerCompressionPlan.Step step, BlobInfo info,
+    private Optional<Descriptor> send(Descriptor layer, LayerCompressionPlan.Step step, LayerCryptStep crypt, BlobInfo info,
                                       List<Target> targets) throws BlobFanout.SourceFailedException {
         Optional<Descriptor> stored = Optional.empty();
         List<Target> pending = targets;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             List<Target> lost = attempt < UPLOAD_RESTARTS ? new ArrayList<>() : null;
             try (InputStream raw = openVerified(layer)) {
-                InputStream chain = step.changesBytes() ? transform(raw, step) : raw;
+                InputStream plain = crypt == null ? raw : crypt.decrypting(raw);
+                InputStream transformed = step.changesBytes() ? transform(plain, step) : plain;
+                InputStream chain = crypt == null ? transformed
+                        : crypt.encrypting(transformed, crypt.verifiedPlainDigest(layer, !step.changesBytes()));
                 Optional<Descriptor> sent;
                 try {
                     sent = fanOut(chain, info, pending, layer.digest(), lost);
                 } finally {
-                    if (chain instanceof ZstdChunkedInputStream) {
-                        chain.close(); // stops its compressing thread when the copy failed part-way
+                    if (transformed instanceof ZstdChunkedInputStream) {
+                        transformed.close(); // stops its compressing thread when the copy failed part-way
                     }
                 }
-                if (sent.isPresent() && chain instanceof ZstdChunkedInputStream chunked) {
+                if (sent.isPresent() && transformed instanceof ZstdChunkedInputStream chunked) {
                     Map<String, String> annotations = chunked.annotations();
                     sent = sent.map(d -> d.withAnnotations(annotations));
                 }

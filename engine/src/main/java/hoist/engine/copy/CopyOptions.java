@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.compress.Compression;
+import hoist.engine.crypt.LayerCrypto;
 import hoist.engine.image.ManifestFormat;
 
 import hoist.engine.image.Platform;
@@ -15,11 +16,13 @@ import java.util.List;
  * context's platform) is copied unless {@code all} (every image and the list), {@code platforms}
  * (those images and a list of just them) or {@code indexOnly} (the list alone) says otherwise.
  * {@code preserveDigests} forbids any change to the manifests (see {@link #withPreserveDigests}).
+ * {@code crypto} (null: {@link LayerCrypto#NONE}) says which layers are encrypted and with which keys
+ * encrypted layers are decrypted.
  */
 public record CopyOptions(boolean all, ManifestFormat format, Compression compression, Integer compressionLevel,
                           boolean forceCompression, boolean disableCompression, boolean removeSignatures,
                           Path digestFile, int parallelism, List<Platform> platforms, boolean indexOnly,
-                          boolean preserveDigests) {
+                          boolean preserveDigests, LayerCrypto crypto) {
 
     public static final int DEFAULT_PARALLELISM = 6;
 
@@ -28,40 +31,41 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        crypto = crypto == null ? LayerCrypto.NONE : crypto;
     }
 
     public static CopyOptions defaults() {
-        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false, false);
+        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false, false, LayerCrypto.NONE);
     }
 
     public CopyOptions withAll(boolean value) {
         return new CopyOptions(value, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
     }
 
     public CopyOptions withFormat(ManifestFormat value) {
         return new CopyOptions(all, value, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
     }
 
     public CopyOptions withCompression(Compression value, Integer level, boolean force) {
         return new CopyOptions(all, format, value, level, force, disableCompression, removeSignatures, digestFile, parallelism,
-                platforms, indexOnly, preserveDigests);
+                platforms, indexOnly, preserveDigests, crypto);
     }
 
     public CopyOptions withDisableCompression(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, value, removeSignatures,
-                digestFile, parallelism, platforms, indexOnly, preserveDigests);
+                digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
     }
 
     public CopyOptions withRemoveSignatures(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression, value,
-                digestFile, parallelism, platforms, indexOnly, preserveDigests);
+                digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
     }
 
     public CopyOptions withDigestFile(Path value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, value, parallelism, platforms, indexOnly, preserveDigests);
+                removeSignatures, value, parallelism, platforms, indexOnly, preserveDigests, crypto);
     }
 
     /**
@@ -70,13 +74,13 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
      */
     public CopyOptions withPlatforms(List<Platform> value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, value, indexOnly, preserveDigests);
+                removeSignatures, digestFile, parallelism, value, indexOnly, preserveDigests, crypto);
     }
 
     /** Copy a list alone, none of its images (skopeo's {@code --multi-arch index-only}). */
     public CopyOptions withIndexOnly(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, value, preserveDigests);
+                removeSignatures, digestFile, parallelism, platforms, value, preserveDigests, crypto);
     }
 
     /**
@@ -86,11 +90,17 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
      */
     public CopyOptions withPreserveDigests(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly, value);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, value, crypto);
     }
 
     public CopyOptions withParallelism(int value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, value, platforms, indexOnly, preserveDigests);
+                removeSignatures, digestFile, value, platforms, indexOnly, preserveDigests, crypto);
+    }
+
+    /** Encrypt layers for, and decrypt them with, what {@code value} says ({@code --encryption-key}, {@code --decryption-key}). */
+    public CopyOptions withCrypto(LayerCrypto value) {
+        return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, value);
     }
 }

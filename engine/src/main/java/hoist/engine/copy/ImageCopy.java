@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.HoistException;
+import hoist.engine.crypt.EncryptedMediaTypes;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
@@ -82,11 +83,14 @@ final class ImageCopy {
                 DigestPreservation preservation = target.preservation();
                 List<LayerCompressionPlan.Step> steps = new ArrayList<>();
                 for (Descriptor layer : manifest.layers()) {
-                    steps.add(LayerCompressionPlan.plan(layer, target.destination(), options, preservation.required()));
+                    steps.add(LayerCompressionPlan.plan(options.crypto().planned(layer), target.destination(), options,
+                            preservation.required()));
                 }
-                FormatChoice.Choice choice = FormatChoice.choose(manifest, steps, target.destination(), options.format(), options);
+                LayerEncryptionPlan.adjust(manifest, steps, options.crypto());
+                FormatChoice.Choice choice = FormatChoice.choose(manifest, steps, target.destination(),
+                        LayerEncryptionPlan.format(manifest, options), options);
                 if (preservation.required()) {
-                    requireUnchanged(manifest, choice, preservation, target.name());
+                    requireUnchanged(manifest, choice, options.crypto(), preservation, target.name());
                 }
                 groups.computeIfAbsent(new Plan(choice.format(), choice.steps()), p -> new ArrayList<>()).add(target);
             } catch (RuntimeException e) {
@@ -97,14 +101,19 @@ final class ImageCopy {
     }
 
     /** Refuses, before any byte is sent, a plan that would make the manifest differ from the one read. */
-    private static void requireUnchanged(ImageManifest manifest, FormatChoice.Choice choice, DigestPreservation preservation,
-                                         String destination) {
+    private static void requireUnchanged(ImageManifest manifest, FormatChoice.Choice choice, hoist.engine.crypt.LayerCrypto crypto,
+                                         DigestPreservation preservation, String destination) {
         if (choice.format() != manifest.format()) {
             throw preservation.refuse(destination, "the manifest would be converted from " + manifest.format().flag()
                     + " to " + choice.format().flag());
         }
         for (int i = 0; i < choice.steps().size(); i++) {
             LayerCompressionPlan.Step step = choice.steps().get(i);
+            Descriptor layer = manifest.layers().get(i);
+            if (LayerEncryptionPlan.encrypts(manifest, i, step, crypto) || crypto.decryptsLayer(layer)) {
+                throw preservation.refuse(destination, "layer " + layer.digest() + " would be "
+                        + (crypto.decryptsLayer(layer) ? "decrypted" : "encrypted"));
+            }
             if (step.changesBytes()) {
                 String how = step.source() == step.target() ? "recompressed"
                         : step.source() == hoist.engine.compress.Compression.NONE ? "compressed with " + step.target().flag()
@@ -198,10 +207,16 @@ final class ImageCopy {
         for (int i : order) {
             Descriptor layer = manifest.layers().get(i);
             LayerCompressionPlan.Step step = plan.steps().get(i);
-            String mediaType = step.target() == null || plan.format() == manifest.format() && !step.changesBytes()
-                    ? layer.mediaType()
-                    : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(layer.mediaType()));
-            java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step, mediaType, targets);
+            Descriptor planned = options.crypto().planned(layer);
+            boolean encrypt = LayerEncryptionPlan.encrypts(manifest, i, step, options.crypto());
+            String plainType = step.target() == null || plan.format() == manifest.format() && !step.changesBytes()
+                    ? planned.mediaType()
+                    : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(planned.mediaType()));
+            String mediaType = encrypt ? EncryptedMediaTypes.encrypted(plainType) : plainType;
+            boolean decrypt = options.crypto().decryptsLayer(layer);
+            java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step,
+                    options.crypto().stepFor(layer, decrypt, encrypt, "layer " + layer.digest() + " of " + source.reference().text()),
+                    mediaType, targets);
             futures.set(i, oneAtATime ? completed(copy) : layerPool.submit(copy));
         }
         List<Descriptor> layers = new ArrayList<>();
