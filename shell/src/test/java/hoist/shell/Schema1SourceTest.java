@@ -129,8 +129,11 @@ class Schema1SourceTest {
         ok(hoist("copy", "-q", "--tls-verify=false", old, registry.ref("old/signed:again")));
         assertEquals(diffIds(original), diffIds(registry.ref("old/signed:again")));
 
-        Cli.Run byDigest = hoist("copy", "-q", "--tls-verify=false", old, registry.ref("old/kept@" + Command.run(
-                "skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", old).strip()));
+        String digest = Command.run("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}", old).strip();
+        String byItsDigest = "oci:" + temp.resolve("by-digest") + ":x";
+        ok(hoist("copy", "-q", "--tls-verify=false", registry.ref("old/signed@" + digest), byItsDigest));
+        assertEquals(diffIds(original), diffIds(byItsDigest), "a signed manifest's digest is its payload's");
+        Cli.Run byDigest = hoist("copy", "-q", "--tls-verify=false", old, registry.ref("old/kept@" + digest));
         assertEquals(1, byDigest.status(), byDigest::toString);
         assertTrue(byDigest.err().contains("would be converted") && byDigest.err().contains("named by digest"), byDigest::toString);
     }
