@@ -80,7 +80,7 @@ public final class ManifestPushCommand implements Callable<ManifestPushCommand.P
         String target = destination != null ? PushCommand.destinationText(destination) : "docker://" + defaultName(stored);
         ImageReference source = Transports.parse("local:" + list);
         CompressionDefaults defaults = CompressionDefaults.load();
-        CopyOptions options = withDefaults(flags.toOptions(true), defaults);
+        CopyOptions options = flags.toOptions(true); // containers.conf's format and level included
         List<Compression> variants = addCompression != null
                 ? addCompression.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Compression::parse).distinct().toList()
                 : defaults.addCompression();
@@ -90,16 +90,6 @@ public final class ManifestPushCommand implements Callable<ManifestPushCommand.P
                 flags.listener(manifest.session(), targets), variants);
         List<String> removed = rm ? store.removeList(list) : List.of();
         return new Pushed(result, removed);
-    }
-
-    /** containers.conf's format and level where the command line gives none (and compression is not disabled). */
-    static CopyOptions withDefaults(CopyOptions options, CompressionDefaults defaults) {
-        if (options.disableCompression()) {
-            return options;
-        }
-        Compression format = options.compression() != null ? options.compression() : defaults.format();
-        Integer level = options.compressionLevel() != null ? options.compressionLevel() : defaults.level();
-        return options.withCompression(format, level, options.forceCompression());
     }
 
     /** The --add-compression values offered by completion. */
