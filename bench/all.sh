@@ -2,7 +2,7 @@
 # Runs the benchmarks that bench/RESULTS.md reports: start-up, a multi-layer image, one large
 # layer to show that memory stays flat as images grow, pushes to a registry, and one image pushed
 # to three repositories on two registries, pushes from containers-storage against buildah,
-# compression, and the Docker daemon both ways.
+# compression, the Docker daemon both ways, and layer encryption.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 {
@@ -18,6 +18,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
   bench/containers-storage.sh 4 64 3
   bench/compression.sh 1
   bench/daemon.sh 4 256 1
+  bench/encryption.sh 1 1024 1
 } > bench/RESULTS.md.new
 mv bench/RESULTS.md.new bench/RESULTS.md
 rm -rf bench/work
