@@ -29,8 +29,11 @@ import java.util.stream.Stream;
  * {@code security.capability} and {@code security.ima} extended attributes as PAX records, a hard
  * link for each further name of a file, modification times in whole seconds, written by
  * {@link GoTarWriter}. For overlay, a {@code diff} directory's 0/0 character devices become
- * {@code .wh.NAME} whiteouts and a directory marked {@code trusted.overlay.opaque=y} that a lower
- * layer also has is followed by {@code .wh..wh..opq}. For vfs, whose directory holds the whole
+ * {@code .wh.NAME} whiteouts and a directory marked {@code trusted.overlay.opaque=y} (or, in a
+ * rootless store, {@code user.overlay.opaque=y}) that a lower layer also has is followed by
+ * {@code .wh..wh..opq}; a rootless store's {@code user.containers.override_stat}
+ * ({@code UID:GID:MODE[:TYPE]}) gives the owner, mode and type written instead of the file's own,
+ * and neither it nor {@code user.overlay.*} is archived. For vfs, whose directory holds the whole
  * tree, only what differs from the parent's tree is written (containers/storage's naive diff, in
  * path order), with whiteouts for what the parent had; those carry the time they were made, so
  * such a layer never comes out as it was. Written by a helper thread into a pipe; the caller
@@ -76,6 +79,8 @@ final class DirectoryTar {
     }
 
     private static final String WHITEOUT = "whiteout";
+    /** Where rootless containers/storage keeps a file's true {@code UID:GID:MODE[:TYPE]}. */
+    static final String OVERRIDE_STAT = "user.containers.override_stat";
 
     /** {relative name, path} in the order of containers/storage's directory walk. */
     private static List<Object[]> walk(Path root) throws IOException {
@@ -181,7 +186,31 @@ final class DirectoryTar {
             }
             long uid = ((Number) st.get("uid")).longValue();
             long gid = ((Number) st.get("gid")).longValue();
+            Map<String, byte[]> attrs = new TreeMap<>(xattrs.getOrDefault(path.toString(), Map.of()));
+            byte[] override = attrs.remove(OVERRIDE_STAT);
+            String forcedType = null;
+            if (override != null) {
+                // a rootless store's true owner, mode and maybe type, kept in an xattr where it cannot chown or mknod
+                String[] parts = new String(override, StandardCharsets.UTF_8).split(":");
+                if (parts.length >= 3) {
+                    uid = Long.parseLong(parts[0]);
+                    gid = Long.parseLong(parts[1]);
+                    mode = (mode & ~07777) | (Integer.parseInt(parts[2], 8) & 07777);
+                    forcedType = parts.length > 3 ? parts[3] : null;
+                }
+            }
             long rdev = ((Number) st.get("rdev")).longValue();
+            if (forcedType != null && format == S_IFREG) {
+                String[] dev = forcedType.split("-");
+                if (forcedType.startsWith("pipe")) {
+                    format = S_IFIFO;
+                } else if ((forcedType.startsWith("char-") || forcedType.startsWith("block-")) && dev.length >= 3) {
+                    format = forcedType.startsWith("char-") ? S_IFCHR : S_IFBLK;
+                    long major = Long.parseLong(dev[1]);
+                    long minor = Long.parseLong(dev[2]);
+                    rdev = ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & 0xfff00) << 12);
+                }
+            }
             long mtime = Math.floorDiv(((java.nio.file.attribute.FileTime) st.get("lastModifiedTime")).toMillis(), 1000L);
             char type;
             long size = 0;
@@ -216,9 +245,11 @@ final class DirectoryTar {
                     size = 0;
                 }
             }
-            Map<String, byte[]> attrs = new TreeMap<>(xattrs.getOrDefault(path.toString(), Map.of()));
             byte[] opaqueMark = attrs.remove("trusted.overlay.opaque");
-            boolean opaque = lowers != null && format == S_IFDIR && java.util.Arrays.equals(opaqueMark, new byte[] {'y'});
+            byte[] userOpaqueMark = attrs.remove("user.overlay.opaque");
+            attrs.keySet().removeIf(k -> k.startsWith("user.overlay."));
+            boolean opaque = lowers != null && format == S_IFDIR && (java.util.Arrays.equals(opaqueMark, new byte[] {'y'})
+                    || java.util.Arrays.equals(userOpaqueMark, new byte[] {'y'}));
             GoTarWriter.Header header;
             if (lowers != null && format == S_IFCHR && major == 0 && minor == 0) {
                 Path p = Path.of(name);

@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * ({@code .wh..wh..opq}) become what the driver uses: for {@code vfs}, whose directory starts as a
  * copy of the parent's, the named files are deleted (and an opaque directory loses what it had
  * from below); for {@code overlay}, a whiteout is a 0/0 character device and an opaque directory
- * carries the {@code trusted.overlay.opaque=y} xattr. Owners, modes, times and xattrs are
+ * carries the {@code trusted.overlay.opaque=y} xattr ({@code user.overlay.opaque=y} in a rootless store). Owners, modes, times and xattrs are
  * kept. Java can create neither device nodes nor FIFOs nor {@code trusted.}/{@code security.}
  * xattrs, so those rare entries are made by {@code mknod} and {@code setfattr} processes.
  *
@@ -51,11 +51,22 @@ final class LayerApplier {
     private final Set<Long> gids = new TreeSet<>();
     private final Set<Path> written = new HashSet<>();
     private final List<Path> opaqueDirs = new ArrayList<>();
+    private final String opaqueXattr;
     private final List<Map.Entry<Path, Long>> directoryTimes = new ArrayList<>();
     private final byte[] buffer = new byte[BUFFER];
     private Path checkedParent;
 
     LayerApplier(Path root, boolean overlay) throws IOException {
+        this(root, overlay, StoreOptions.uid() != 0);
+    }
+
+    /**
+     * {@code rootless}: the store belongs to an unprivileged user, whose overlay marks opaque
+     * directories with {@code user.overlay.opaque} (the {@code trusted.} namespace is root's), as
+     * rootless containers/storage does.
+     */
+    LayerApplier(Path root, boolean overlay, boolean rootless) throws IOException {
+        this.opaqueXattr = rootless ? "user.overlay.opaque" : "trusted.overlay.opaque";
         this.root = root;
         this.realRoot = root.toRealPath();
         this.overlay = overlay;
@@ -65,7 +76,7 @@ final class LayerApplier {
     void apply(InputStream tar, TarSplitWriter out) throws IOException {
         TarSplitRecorder.record(tar, out, this::entry);
         for (Path dir : opaqueDirs) {
-            run("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", dir.toString());
+            run("setfattr", "-n", opaqueXattr, "-v", "y", dir.toString());
         }
         for (int i = directoryTimes.size() - 1; i >= 0; i--) {
             Map.Entry<Path, Long> dir = directoryTimes.get(i);
