@@ -1,5 +1,6 @@
 package hoist.shell;
 
+import hoist.engine.testing.Buildah;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.GnupgHome;
 import hoist.engine.testing.Registry;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -210,6 +212,26 @@ class SigningTest {
 
             ok(hoist("copy", "-q", "--insecure-policy", "--signature-policy", broken.toString(), TestImages.multiLayer(), "oci:" + none + ":x"));
         }
+    }
+
+    @Test
+    void aScriptSignsWithNamedArgumentsIntoContainersStorageWhereSkopeoFindsAndVerifiesTheSignature() throws Exception {
+        Buildah storage = new Buildah(temp.resolve("containers"), "vfs");
+        String target = storage.ref("localhost/signed:1");
+        ok(hoist("-e", "copy '" + TestImages.multiLayer() + "', '" + target + "', quiet: true, signBy: '" + gpg.fingerprint()
+                + "', signPassphraseFile: '" + passphrase + "'"));
+        // skopeo finds the signature (and, as containers/image cannot copy signed images out of
+        // containers-storage, whose layers it would have to recompress, says so)
+        Command.Result readBack = Command.exec(List.of("skopeo", "--insecure-policy", "copy", "-q", target, "dir:" + temp.resolve("back")), Map.of());
+        assertTrue(readBack.err().contains("Would invalidate signatures"), readBack::err);
+        Path manifest = Files.writeString(temp.resolve("manifest.json"), Command.run("skopeo", "inspect", "--raw", target));
+        Path signature;
+        try (java.util.stream.Stream<Path> files = Files.walk(storage.root().resolve("vfs-images"))) {
+            signature = files.filter(f -> f.getFileName().toString().equals("signatures")).findFirst().orElseThrow();
+        }
+        String verified = Command.run(List.of("skopeo", "standalone-verify", manifest.toString(),
+                "localhost/signed:1", gpg.fingerprint(), signature.toString()), gpg.env());
+        assertTrue(verified.startsWith("Signature verified"), verified);
     }
 
     private static String[] concat(String[] first, String... rest) {

@@ -317,12 +317,20 @@ final class StorageDestination implements ImageDestination {
                     : metadata.putObject("signatures-sizes");
             ArrayNode mine = sizes.putArray(manifestDigest.toString());
             signatures.forEach(s -> mine.add(s.length));
+            if (!signatures.isEmpty()) {
+                // the image's own signatures as containers/image also keeps them, and reads them for the top level
+                ArrayNode topLevel = metadata.putArray("signature-sizes");
+                signatures.forEach(s -> topLevel.add(s.length));
+            }
             image.put("metadata", new String(Json.write(metadata), StandardCharsets.UTF_8));
             Files.createDirectories(storage.imagesDir().resolve(imageId));
             putBigData(image, configKey, config);
             putBigData(image, manifestKey, manifest.bytes());
             putBigData(image, "manifest", manifest.bytes());
             putBigData(image, signatureKey, signatureBytes.toByteArray());
+            if (!signatures.isEmpty()) {
+                putBigData(image, "signatures", signatureBytes.toByteArray());
+            }
             storage.writeArray(storage.imagesJson(), entries);
             held.touch();
         }
