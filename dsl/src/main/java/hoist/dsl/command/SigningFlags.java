@@ -13,7 +13,6 @@ import hoist.engine.transport.DockerReference;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -116,7 +115,7 @@ public final class SigningFlags {
         try {
             return RegistriesD.load(RegistriesD.defaultDirectory(explicit));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new HoistException("reading registries.d: " + HoistException.describe(e));
         }
     }
 

@@ -203,7 +203,7 @@ public final class GnupgKeyring {
             throw new HoistException("the secret key " + fingerprint(key) + " is protected by a passphrase; give it with --sign-passphrase-file");
         }
         PGPSecretKey secret;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new java.io.ByteArrayInputStream(AgentKeyFile.withBinaryStringsAsHex(Files.readAllBytes(file)))) {
             secret = PGPSecretKeyParser.parse(in, 10).getKeyData(key, DIGESTS,
                     new JcePBEProtectionRemoverFactory(passphrase == null ? new char[0] : passphrase, DIGESTS).setProvider(PROVIDER),
                     new BcKeyFingerprintCalculator(), 10);

@@ -395,6 +395,11 @@ final class StorageDestination implements ImageDestination {
                     : metadata.putObject("signatures-sizes");
             ArrayNode mine = sizes.putArray(manifestDigest.toString());
             signatures.forEach(s -> mine.add(s.length));
+            if (!signatures.isEmpty()) {
+                // the image's own signatures as containers/image also keeps them, and reads them for the top level
+                ArrayNode topLevel = metadata.putArray("signature-sizes");
+                signatures.forEach(s -> topLevel.add(s.length));
+            }
             image.put("metadata", new String(Json.write(metadata), StandardCharsets.UTF_8));
             Files.createDirectories(storage.imagesDir().resolve(imageId));
             if (config != null) {
@@ -406,6 +411,9 @@ final class StorageDestination implements ImageDestination {
             putBigData(image, manifestKey, manifest.bytes());
             putBigData(image, "manifest", manifest.bytes());
             putBigData(image, signatureKey, signatureBytes.toByteArray());
+            if (!signatures.isEmpty()) {
+                putBigData(image, "signatures", signatureBytes.toByteArray());
+            }
             storage.writeArray(storage.imagesJson(), entries);
             held.touch();
         }
