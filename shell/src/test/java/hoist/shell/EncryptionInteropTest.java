@@ -172,6 +172,26 @@ class EncryptionInteropTest {
     }
 
     @Test
+    void zstdChunkedIsWrittenAsPlainZstdForEncryptedLayersOnly() {
+        String original = TestImages.multiLayer();
+        String out = "oci:" + temp.resolve("chunked") + ":img";
+        assertSucceeded(cli().run("copy", "-q", "--compression-format", "zstd:chunked", "--encryption-key", "jwe:" + key("rsa.pub.pem"),
+                "--encrypt-layer", "-1", original, out));
+        JsonNode layers = Skopeo.manifest(out).path("layers");
+        for (int i = 0; i < layers.size(); i++) {
+            JsonNode layer = layers.get(i);
+            boolean last = i == layers.size() - 1;
+            boolean chunked = layer.path("annotations").has("io.github.containers.zstd-chunked.manifest-checksum");
+            assertEquals(last ? "application/vnd.oci.image.layer.v1.tar+zstd+encrypted" : "application/vnd.oci.image.layer.v1.tar+zstd",
+                    layer.path("mediaType").asText(), layer::toString);
+            assertEquals(!last, chunked, "a table of contents on every plain layer and none on the encrypted one: " + layer);
+        }
+        String back = "oci:" + temp.resolve("chunked-back") + ":img";
+        skopeo("--decryption-key", key("rsa.pem"), out, back);
+        assertEquals(diffIds(original), diffIds(back));
+    }
+
+    @Test
     void everyDestinationGetsTheSameEncryptedLayers() {
         String original = TestImages.multiLayer();
         String a = "oci:" + temp.resolve("a") + ":img";

@@ -68,7 +68,7 @@ public record LayerCrypto(EncryptionRecipients recipients, List<Integer> layers,
      * without the key; every other compression stays.
      */
     public static Compression compressionWhenEncrypted(Compression wanted) {
-        return wanted != null && "ZSTD_CHUNKED".equals(wanted.name()) ? Compression.ZSTD : wanted;
+        return wanted == null ? null : wanted.forEncryptedLayer();
     }
 
     /**
