@@ -83,8 +83,8 @@ class ReadmeExamplesTest {
     }
 
     /**
-     * What the examples read: the layouts they name, an arm64 image in the registry, and
-     * {@code localhost/app:1} built by buildah in a store of the test's.
+     * What the examples read: the layouts they name, an arm64 image in the registry, an RSA key
+     * pair, and {@code localhost/app:1} built by buildah in a store of the test's.
      */
     private static void fixtures() throws IOException {
         Buildah buildah = new Buildah(temp.resolve("containers"), "vfs");
@@ -97,6 +97,10 @@ class ReadmeExamplesTest {
         Skopeo.copy("--multi-arch", "all", TestImages.multiPlatform(), "oci:" + tmp.resolve("multi") + ":list");
         Skopeo.copy("--override-arch", "arm64", "--dest-tls-verify=false", TestImages.multiPlatform(),
                 "docker://" + registry.host() + "/app:arm64");
+        // the encryption examples' key pair
+        hoist.engine.testing.Command.run("openssl", "genrsa", "-out", tmp.resolve("key.pem").toString(), "2048");
+        hoist.engine.testing.Command.run("openssl", "rsa", "-in", tmp.resolve("key.pem").toString(), "-pubout",
+                "-out", tmp.resolve("pub.pem").toString());
     }
 
     private static List<String> blocks(String readme, String language) {
