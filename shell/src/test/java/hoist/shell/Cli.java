@@ -19,6 +19,12 @@ final class Cli {
 
     private final Path root;
 
+    /** Asserts that {@code run} succeeded (status 0, its output in the message otherwise); returns it. */
+    static Run ok(Run run) {
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.status(), run::toString);
+        return run;
+    }
+
     Cli(Path root) {
         this.root = root;
     }

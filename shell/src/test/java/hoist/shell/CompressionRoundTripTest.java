@@ -7,10 +7,9 @@ import hoist.engine.image.MediaTypes;
 import hoist.engine.testing.Buildah;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static hoist.shell.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,28 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CompressionRoundTripTest {
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
     private Cli.Run hoist(String... args) {
         return new Cli(temp.resolve("store")).run(args);
-    }
-
-    private static Cli.Run ok(Cli.Run run) {
-        assertEquals(0, run.status(), run::toString);
-        return run;
     }
 
     /** hoist in a JVM of its own, with {@code env} and the system properties {@code properties}. */

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static hoist.shell.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -68,11 +69,6 @@ class ContainersStorageTest {
 
     private Cli.Run hoist(String... args) {
         return new Cli(temp.resolve("store")).run(args);
-    }
-
-    private static Cli.Run ok(Cli.Run run) {
-        assertEquals(0, run.status(), run::toString);
-        return run;
     }
 
     /** skopeo's view of an image; registry references are read over plain http. */

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hoist.engine.image.Json;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static hoist.shell.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -28,28 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code delete} from a registry, an OCI layout, a dir: image and the local store, read back with skopeo. */
 class DeleteTest {
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
     private Cli.Run hoist(String... args) {
         return new Cli(temp.resolve("store")).run(args);
-    }
-
-    private static Cli.Run ok(Cli.Run run) {
-        assertEquals(0, run.status(), run::toString);
-        return run;
     }
 
     private static boolean readable(String reference, String... flags) {

@@ -36,6 +36,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static hoist.shell.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -129,11 +130,6 @@ class ExampleScriptsTest {
         List<String> all = new ArrayList<>(List.of("--registries-conf", registriesConf.toString()));
         all.addAll(List.of(args));
         Cli.Run run = new Cli(temp.resolve("store")).run(all.toArray(String[]::new));
-        assertEquals(0, run.status(), run::toString);
-        return run;
-    }
-
-    private static Cli.Run ok(Cli.Run run) {
         assertEquals(0, run.status(), run::toString);
         return run;
     }

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import hoist.engine.image.Json;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class InspectFormatTest {
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     private Cli.Run hoist(String... args) {
         Cli.Run run = new Cli(temp.resolve("store")).run(args);

@@ -2,10 +2,9 @@ package hoist.shell;
 
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,20 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code list-tags} prints exactly what skopeo list-tags prints, for a registry and for docker-archive files. */
 class ListTagsTest {
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     private Cli.Run hoist(String... args) {
         return new Cli(temp.resolve("store")).run(args);

@@ -6,9 +6,8 @@ import hoist.engine.image.Json;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static hoist.shell.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,28 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ManifestFormatChoiceTest {
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
     private Cli.Run hoist(String... args) {
         return new Cli(temp.resolve("store")).run(args);
-    }
-
-    private static Cli.Run ok(Cli.Run run) {
-        assertEquals(0, run.status(), run::toString);
-        return run;
     }
 
     private static Cli.Run failed(Cli.Run run, String... phrases) {

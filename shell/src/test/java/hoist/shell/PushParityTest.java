@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hoist.engine.image.Json;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,34 +19,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static hoist.shell.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** push and copy choose what to send as podman and skopeo do: names, lists, platforms. */
 class PushParityTest {
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
     private Cli.Run hoist(String... args) {
         return new Cli(temp.resolve("store")).run(args);
-    }
-
-    private static Cli.Run ok(Cli.Run run) {
-        assertEquals(0, run.status(), run::toString);
-        return run;
     }
 
     private static String skopeoRaw(String ref) {

@@ -3,10 +3,9 @@ package hoist.shell;
 import hoist.engine.testing.Command;
 import hoist.engine.testing.CuttingProxy;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,20 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** registries.conf and BUILD_REGISTRY_SOURCES decide where names go, before any byte is sent. */
 class RegistriesConfTest {
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     private Path conf(String toml) throws IOException {
         Path file = temp.resolve("registries.conf");

@@ -2,10 +2,9 @@ package hoist.shell;
 
 import hoist.engine.testing.CuttingProxy;
 import hoist.engine.testing.Registry;
+import hoist.engine.testing.StartedRegistry;
 import hoist.engine.testing.Skopeo;
 import hoist.engine.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,20 +19,11 @@ class RegistryResilienceTest {
     private static final int LAYER_MB = 48;
     private static final long LAYER_BYTES = LAYER_MB * 1024L * 1024L;
 
+    @StartedRegistry
     private static Registry registry;
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = Registry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     private static int port(String host) {
         return Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
