@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
 
 /**
@@ -21,9 +20,8 @@ import javax.crypto.Mac;
 public final class DecryptingInputStream extends BulkInputStream {
 
     private final InputStream ciphertext;
-    private final Cipher cipher;
+    private final CtrInPlace ctr;
     private final Mac mac;
-    private byte[] scratch = new byte[0];
     private final byte[] expectedHmac;
     private final Digest expectedDigest;
     private final MessageDigest plainDigest;
@@ -40,7 +38,7 @@ public final class DecryptingInputStream extends BulkInputStream {
     public DecryptingInputStream(InputStream ciphertext, LayerCipher keys, byte[] expectedHmac, Digest expectedDigest,
                                  String what) {
         this.ciphertext = ciphertext;
-        this.cipher = keys.ctr();
+        this.ctr = new CtrInPlace(keys.ctr());
         this.mac = keys.hmac();
         this.expectedHmac = expectedHmac.clone();
         this.expectedDigest = expectedDigest;
@@ -63,7 +61,7 @@ public final class DecryptingInputStream extends BulkInputStream {
             return -1;
         }
         mac.update(buffer, offset, n);
-        crypt(buffer, offset, n);
+        ctr.apply(buffer, offset, n);
         if (plainDigest != null) {
             plainDigest.update(buffer, offset, n);
         }
@@ -81,25 +79,6 @@ public final class DecryptingInputStream extends BulkInputStream {
                 throw new HoistException(what + ": decrypted to " + actual + ", its wrapped key says " + expectedDigest);
             }
         }
-    }
-
-    /**
-     * AES-CTR over {@code buffer[offset, offset + n)} in place, through a scratch array: the JDK
-     * copies its input on every call when input and output are the same array.
-     */
-    private void crypt(byte[] buffer, int offset, int n) {
-        if (scratch.length < n) {
-            scratch = new byte[n];
-        }
-        try {
-            int out = cipher.update(buffer, offset, n, scratch, 0);
-            if (out != n) {
-                throw new IllegalStateException("AES-CTR returned " + out + " bytes for " + n);
-            }
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
-        System.arraycopy(scratch, 0, buffer, offset, n);
     }
 
     @Override

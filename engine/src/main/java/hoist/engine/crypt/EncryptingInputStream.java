@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
 
 /**
@@ -20,9 +19,8 @@ import javax.crypto.Mac;
 public final class EncryptingInputStream extends BulkInputStream {
 
     private final InputStream plain;
-    private final Cipher cipher;
+    private final CtrInPlace ctr;
     private final Mac mac;
-    private byte[] scratch = new byte[0];
     private final MessageDigest plainDigest;
     private final Digest knownDigest;
     private byte[] hmac;
@@ -42,7 +40,7 @@ public final class EncryptingInputStream extends BulkInputStream {
         this.plain = plain;
         this.knownDigest = knownDigest;
         this.plainDigest = knownDigest == null ? Digest.messageDigest("sha256") : null;
-        this.cipher = keys.ctr();
+        this.ctr = new CtrInPlace(keys.ctr());
         this.mac = keys.hmac();
     }
 
@@ -63,7 +61,7 @@ public final class EncryptingInputStream extends BulkInputStream {
         if (plainDigest != null) {
             plainDigest.update(buffer, offset, n);
         }
-        crypt(buffer, offset, n);
+        ctr.apply(buffer, offset, n);
         mac.update(buffer, offset, n);
         return n;
     }
@@ -90,25 +88,6 @@ public final class EncryptingInputStream extends BulkInputStream {
             throw new IllegalStateException("the layer has not been read to its end");
         }
         return digest;
-    }
-
-    /**
-     * AES-CTR over {@code buffer[offset, offset + n)} in place, through a scratch array: the JDK
-     * copies its input on every call when input and output are the same array.
-     */
-    private void crypt(byte[] buffer, int offset, int n) {
-        if (scratch.length < n) {
-            scratch = new byte[n];
-        }
-        try {
-            int out = cipher.update(buffer, offset, n, scratch, 0);
-            if (out != n) {
-                throw new IllegalStateException("AES-CTR returned " + out + " bytes for " + n);
-            }
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
-        System.arraycopy(scratch, 0, buffer, offset, n);
     }
 
     @Override
