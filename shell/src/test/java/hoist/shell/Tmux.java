@@ -97,27 +97,6 @@ final class Tmux implements AutoCloseable {
         return tmux(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead}")).strip().equals("1");
     }
 
-    /**
-     * The exit status of the program that ended in the terminal. tmux may mark the pane dead
-     * (its terminal closed) before it has collected the status, so an empty one is asked again,
-     * for at most 10 s.
-     */
-    int exitStatus() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            String status = tmux(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead_status}")).strip();
-            if (!status.isEmpty() || System.nanoTime() > deadline) {
-                return Integer.parseInt(status);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     private String tmux(List<String> args) {
         List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
         command.addAll(args);
