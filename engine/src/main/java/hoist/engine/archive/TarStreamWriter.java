@@ -1,7 +1,7 @@
 package hoist.engine.archive;
 
 import hoist.engine.image.Digest;
-import hoist.engine.io.DigestingInputStream;
+import hoist.engine.image.DigestingInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 import java.io.Closeable;

@@ -7,7 +7,7 @@ import hoist.engine.crypt.LayerCryptStep;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
-import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.image.VerifyingInputStream;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.BlobKnowledge;
 import hoist.engine.transport.ImageSource;

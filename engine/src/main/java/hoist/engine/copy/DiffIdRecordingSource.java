@@ -44,7 +44,7 @@ final class DiffIdRecordingSource implements ImageSource {
      * and returns what was found.
      */
     Found read(Descriptor blob) throws IOException {
-        try (InputStream in = new hoist.engine.io.VerifyingInputStream(blob(blob), blob.digest(), blob.size(),
+        try (InputStream in = new hoist.engine.image.VerifyingInputStream(blob(blob), blob.digest(), blob.size(),
                 reference().text() + ": blob")) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }

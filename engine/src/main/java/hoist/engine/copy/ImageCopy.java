@@ -9,7 +9,7 @@ import hoist.engine.image.LayerMediaTypes;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.image.Schema1Manifest;
-import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.image.VerifyingInputStream;
 import hoist.engine.transport.ImageSource;
 
 import java.io.IOException;

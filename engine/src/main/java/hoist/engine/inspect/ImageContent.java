@@ -9,7 +9,7 @@ import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.DigestMismatchException;
-import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.image.VerifyingInputStream;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.RawManifest;
 

@@ -4,7 +4,7 @@ import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.Manifest;
-import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.image.VerifyingInputStream;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.TransportContext;

@@ -2,7 +2,7 @@ package hoist.engine.store;
 
 import hoist.engine.image.Digest;
 import hoist.engine.image.Manifest;
-import hoist.engine.io.DigestingInputStream;
+import hoist.engine.image.DigestingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package hoist.engine.transport;
 
 import hoist.engine.image.Digest;
 import hoist.engine.io.AtomicFiles;
-import hoist.engine.io.DigestingInputStream;
+import hoist.engine.image.DigestingInputStream;
 import hoist.engine.io.Streams;
 
 import java.io.IOException;

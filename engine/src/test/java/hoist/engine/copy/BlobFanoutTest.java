@@ -1,8 +1,8 @@
 package hoist.engine.copy;
 
 import hoist.engine.image.Digest;
-import hoist.engine.io.DigestingInputStream;
-import hoist.engine.io.VerifyingInputStream;
+import hoist.engine.image.DigestingInputStream;
+import hoist.engine.image.VerifyingInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

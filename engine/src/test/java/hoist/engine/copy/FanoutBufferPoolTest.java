@@ -1,7 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.image.Digest;
-import hoist.engine.io.DigestingInputStream;
+import hoist.engine.image.DigestingInputStream;
 import hoist.engine.transport.registry.BufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import hoist.engine.image.ImageConfig;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.MediaTypes;
-import hoist.engine.io.DigestingInputStream;
+import hoist.engine.image.DigestingInputStream;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;

@@ -1,7 +1,7 @@
 package hoist.engine.transport.registry;
 
 import hoist.engine.image.Digest;
-import hoist.engine.io.DigestingInputStream;
+import hoist.engine.image.DigestingInputStream;
 import hoist.engine.transport.UploadLostException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;

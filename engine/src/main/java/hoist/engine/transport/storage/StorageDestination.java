@@ -12,7 +12,7 @@ import hoist.engine.image.ImageConfig;
 import hoist.engine.image.Json;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.io.AtomicFiles;
-import hoist.engine.io.DigestingInputStream;
+import hoist.engine.image.DigestingInputStream;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;

@@ -1,6 +1,4 @@
-package hoist.engine.io;
-
-import hoist.engine.image.Digest;
+package hoist.engine.image;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
-package hoist.engine.io;
+package hoist.engine.image;
 
-import hoist.engine.image.Digest;
+import hoist.engine.io.DigestMismatchException;
 
 import java.io.IOException;
 import java.io.InputStream;
