@@ -66,17 +66,6 @@ class ManifestFormatChoiceTest {
         return ids;
     }
 
-    /** skopeo copies {@code ref} to a directory, decompressing every layer: the digests of what it decompressed. */
-    private List<String> readBySkopeo(String ref, String name) throws IOException {
-        String out = "dir:" + temp.resolve("skopeo-" + name);
-        Command.run("skopeo", "--insecure-policy", "copy", "-q", "--src-tls-verify=false", "--dest-decompress", ref, out);
-        List<String> ids = new ArrayList<>();
-        for (JsonNode layer : manifest(out).path("layers")) {
-            assertTrue(layer.path("mediaType").asText().endsWith(".tar"), "decompressed by skopeo: " + layer);
-            ids.add(layer.path("digest").asText()); // uncompressed: the digest is the diff ID
-        }
-        return ids;
-    }
 
     @Test
     void schema2WithGzipAskedRecompressesZstdLayers() throws IOException {
@@ -92,7 +81,7 @@ class ManifestFormatChoiceTest {
             assertEquals(MediaTypes.DOCKER_LAYER_GZIP, m.path("layers").get(0).path("mediaType").asText(), ref);
             assertEquals(expected, diffIds(ref), ref);
         }
-        assertEquals(expected, readBySkopeo(pushed, "v2s2"));
+        assertEquals(expected, SkopeoDecompression.layerDigests(temp, pushed, "v2s2"));
 
         failed(hoist("copy", "-q", "--tls-verify=false", "--format", "v2s2", zstd, registry.ref("fmt/zstd-refused:1")),
                 "zstd-compressed, which a Docker schema2 manifest cannot describe", "--compression-format gzip");
@@ -153,7 +142,7 @@ class ManifestFormatChoiceTest {
             JsonNode m = manifest(registry.ref("fmt/fallback:1"));
             assertEquals(MediaTypes.DOCKER_MANIFEST, m.path("mediaType").asText());
             assertEquals(MediaTypes.DOCKER_LAYER_GZIP, m.path("layers").get(0).path("mediaType").asText());
-            assertEquals(List.of(OciLayouts.diffId(4).toString()), readBySkopeo(registry.ref("fmt/fallback:1"), "fallback"));
+            assertEquals(List.of(OciLayouts.diffId(4).toString()), SkopeoDecompression.layerDigests(temp, registry.ref("fmt/fallback:1"), "fallback"));
 
             // a list: its OCI instances become schema2, then the index a Docker list
             ok(hoist("copy", "-q", "--all", "--tls-verify=false", TestImages.multiPlatform(),
@@ -192,7 +181,7 @@ class ManifestFormatChoiceTest {
         assertEquals(0, flag.status(), flag.err());
         assertEquals(MediaTypes.OCI_LAYER_GZIP, manifest(registry.ref("fmt/conf:flag")).path("layers").get(0)
                 .path("mediaType").asText(), "the command line wins");
-        assertEquals(List.of(OciLayouts.diffId(6).toString()), readBySkopeo(registry.ref("fmt/conf:copy"), "conf"));
+        assertEquals(List.of(OciLayouts.diffId(6).toString()), SkopeoDecompression.layerDigests(temp, registry.ref("fmt/conf:copy"), "conf"));
         Command.Result preserved = hoistProcess(env, "copy", "-q", "--tls-verify=false", "--preserve-digests", plain,
                 registry.ref("fmt/conf:preserved"));
         assertEquals(0, preserved.status(), "a default does not make --preserve-digests refuse: " + preserved.err());

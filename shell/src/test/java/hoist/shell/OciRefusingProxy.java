@@ -90,7 +90,7 @@ final class OciRefusingProxy implements AutoCloseable {
                 in.transferTo(up);
                 return;
             }
-            byte[] head = head(in, first);
+            byte[] head = RequestHead.read(in, first);
             while (head != null) {
                 String text = new String(head, StandardCharsets.ISO_8859_1);
                 String[] lines = text.split("\r\n");
@@ -128,29 +128,13 @@ final class OciRefusingProxy implements AutoCloseable {
                 }
                 up.flush();
                 int next = in.read();
-                head = next < 0 ? null : head(in, next);
+                head = next < 0 ? null : RequestHead.read(in, next);
             }
         } catch (IOException e) {
             // one side closed
         }
     }
 
-    /** The request head (through the empty line), starting with {@code first}. */
-    private static byte[] head(InputStream in, int first) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        head.write(first);
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed inside a request head");
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        return head.toByteArray();
-    }
 
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {
         byte[] buffer = new byte[64 * 1024];

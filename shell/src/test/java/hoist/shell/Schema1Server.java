@@ -2,7 +2,6 @@ package hoist.shell;
 
 import hoist.engine.image.Digest;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +65,7 @@ final class Schema1Server implements AutoCloseable {
                     out.write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     return;
                 }
-                String[] request = head(in, first).split("\r\n")[0].split(" ");
+                String[] request = new String(RequestHead.read(in, first), StandardCharsets.ISO_8859_1).split("\r\n")[0].split(" ");
                 respond(out, request[0], request[1]);
             }
         } catch (IOException e) {
@@ -113,21 +112,6 @@ final class Schema1Server implements AutoCloseable {
         out.flush();
     }
 
-    private static String head(InputStream in, int first) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        head.write(first);
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed inside a request head");
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
 
     @Override
     public void close() throws IOException {

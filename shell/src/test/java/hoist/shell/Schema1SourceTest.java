@@ -60,17 +60,6 @@ class Schema1SourceTest {
         return ids;
     }
 
-    /** skopeo copies {@code ref} to a directory, decompressing every layer: the digests of what it decompressed. */
-    private List<String> readBySkopeo(String ref, String name) throws IOException {
-        String out = "dir:" + temp.resolve("skopeo-" + name);
-        Command.run("skopeo", "--insecure-policy", "copy", "-q", "--src-tls-verify=false", "--dest-decompress", ref, out);
-        List<String> ids = new ArrayList<>();
-        for (JsonNode layer : manifest(out).path("layers")) {
-            assertTrue(layer.path("mediaType").asText().endsWith(".tar"), "decompressed by skopeo: " + layer);
-            ids.add(layer.path("digest").asText()); // uncompressed: the digest is the diff ID
-        }
-        return ids;
-    }
 
     /** The converted config's history has every schema 1 entry; the empty ones are marked and have no diff ID. */
     private static void assertHistoryKept(JsonNode schema1, JsonNode config) throws IOException {
@@ -103,14 +92,14 @@ class Schema1SourceTest {
         ok(hoist("copy", "-q", "--tls-verify=false", old, oci));
         assertEquals(MediaTypes.OCI_MANIFEST, manifest(oci).path("mediaType").asText());
         assertEquals(diffIds(original), diffIds(oci), "layers oldest first, each with its diff ID");
-        assertEquals(diffIds(original), readBySkopeo(oci, "signed"));
+        assertEquals(diffIds(original), SkopeoDecompression.layerDigests(temp, oci, "signed"));
         assertHistoryKept(schema1, config(oci));
         assertEquals(config(original).path("config").path("Env"), config(oci).path("config").path("Env"));
 
         String converted = registry.ref("old/converted:1");
         ok(hoist("copy", "-q", "--tls-verify=false", old, converted));
         assertEquals(MediaTypes.DOCKER_MANIFEST, manifest(converted).path("mediaType").asText(), "schema2 where it is taken");
-        assertEquals(diffIds(original), readBySkopeo(converted, "converted"));
+        assertEquals(diffIds(original), SkopeoDecompression.layerDigests(temp, converted, "converted"));
         // the layers were in the registry already, so nothing read them on the way: their diff IDs are still right
         ok(hoist("copy", "-q", "--tls-verify=false", old, registry.ref("old/signed:again")));
         assertEquals(diffIds(original), diffIds(registry.ref("old/signed:again")));
@@ -144,7 +133,7 @@ class Schema1SourceTest {
         try (Schema1Server server = new Schema1Server("old/unsigned", bytes, dir)) {
             String fromServer = "oci:" + temp.resolve("from-server") + ":x";
             ok(hoist("copy", "-q", "--tls-verify=false", "docker://" + server.host() + "/old/unsigned", fromServer));
-            assertEquals(List.of(OciLayouts.diffId(11).toString()), readBySkopeo(fromServer, "unsigned"));
+            assertEquals(List.of(OciLayouts.diffId(11).toString()), SkopeoDecompression.layerDigests(temp, fromServer, "unsigned"));
             assertEquals(config(fromDir), config(fromServer), "the same config from the same history");
         }
     }
