@@ -8,12 +8,14 @@ import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.image.VerifyingInputStream;
+import hoist.engine.io.DigestMismatchException;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.BlobKnowledge;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.UploadLostException;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -279,7 +281,35 @@ final class BlobCopy {
     private InputStream openVerified(Descriptor blob) throws IOException {
         InputStream in = source.blob(blob);
         InputStream verified = new VerifyingInputStream(in, blob.digest(), blob.size(), source.reference().text() + ": blob");
-        return new ProgressInputStream(verified, blob.digest(), blob.size(), listener);
+        return new ProgressInputStream(new ExplainedMismatch(verified, blob), blob.digest(), blob.size(), listener);
+    }
+
+    /** Lets the source say why a blob did not match its digest (which stored file changed). */
+    private final class ExplainedMismatch extends FilterInputStream {
+        private final Descriptor blob;
+
+        ExplainedMismatch(InputStream in, Descriptor blob) {
+            super(in);
+            this.blob = blob;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (DigestMismatchException e) {
+                throw source.explainMismatch(blob, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (DigestMismatchException e) {
+                throw source.explainMismatch(blob, e);
+            }
+        }
     }
 
     /** Decompresses what the bytes say they are (not what the media type claims), then compresses as asked. */

@@ -56,6 +56,17 @@ public interface ImageSource extends Closeable {
     InputStream blob(Descriptor blob) throws IOException;
 
     /**
+     * Called when the bytes {@link #blob} gave did not match {@code blob}'s digest or size: a
+     * source that can say more (which file of a stored layer changed) returns an exception that
+     * says it; the default returns {@code mismatch} unchanged. May read the blob again.
+     *
+     * @return the exception to report, never null
+     */
+    default DigestMismatchException explainMismatch(Descriptor blob, DigestMismatchException mismatch) {
+        return mismatch;
+    }
+
+    /**
      * For a source that reads its layers from one stream, start to end (the Docker daemon's
      * {@code images/get}): the indexes (from 0) of {@code manifest}'s layers in the stream's order.
      * The copier then reads them one at a time, in that order. Empty, the default: any order, in

@@ -13,9 +13,14 @@ import java.util.Arrays;
 /**
  * The archive that tar-split lines describe, rebuilt as a stream: segments are written as they
  * are, each file entry's content is read from {@code root/NAME} and checked against the recorded
- * size and CRC-64. Nothing is held beyond one buffer; the files are opened one at a time.
- * A file that is missing, shorter, or whose checksum differs fails the read with a
- * {@link TarSplitException} naming it, so a damaged layer is never passed on as good.
+ * size and, when asked, the recorded CRC-64. Nothing is held beyond one buffer; the files are
+ * opened one at a time. A file that is missing, shorter, or whose checksum differs fails the read
+ * with a {@link TarSplitException} naming it.
+ *
+ * <p>The checksums cost a third of the work of a push from containers-storage, and a reader that
+ * checks the whole tarball against its diff ID anyway (the copier does) learns of any change
+ * without them: such a reader streams with {@link #withoutChecksums}, and reads again with
+ * {@link #TarAssembler(TarSplitReader, Path, String) checksums} only to name the file that changed.
  *
  * @see <a href="https://github.com/vbatts/tar-split/blob/main/tar/asm/assemble.go">tar-split assembly</a>
  */
@@ -24,7 +29,7 @@ public final class TarAssembler extends BulkInputStream {
     private final TarSplitReader lines;
     private final Path root;
     private final String what;
-    private final Crc64 crc = new Crc64();
+    private final Crc64 crc;
     private byte[] segment;
     private int segmentPos;
     private InputStream file;
@@ -33,13 +38,26 @@ public final class TarAssembler extends BulkInputStream {
     private boolean done;
 
     /**
-     * Rebuilds from {@code lines} (closed with this stream) and the files under {@code root};
-     * {@code what} names the layer in messages.
+     * Rebuilds from {@code lines} (closed with this stream) and the files under {@code root},
+     * checking each file's CRC-64; {@code what} names the layer in messages.
      */
     public TarAssembler(TarSplitReader lines, Path root, String what) {
+        this(lines, root, what, new Crc64());
+    }
+
+    private TarAssembler(TarSplitReader lines, Path root, String what, Crc64 crc) {
         this.lines = lines;
         this.root = root;
         this.what = what;
+        this.crc = crc;
+    }
+
+    /**
+     * Rebuilds as {@link #TarAssembler} does, checking each file's size but not its CRC-64: for a
+     * reader that verifies the whole tarball's digest itself.
+     */
+    public static TarAssembler withoutChecksums(TarSplitReader lines, Path root, String what) {
+        return new TarAssembler(lines, root, what, null);
     }
 
 
@@ -67,7 +85,9 @@ public final class TarAssembler extends BulkInputStream {
                     throw new TarSplitException(what + ": " + fileEntry.nameText() + " is shorter than the "
                             + fileEntry.size() + " bytes its tar-split data records");
                 }
-                crc.update(b, off, n);
+                if (crc != null) {
+                    crc.update(b, off, n);
+                }
                 fileRemaining -= n;
                 if (fileRemaining == 0) {
                     finishFile();
@@ -104,14 +124,16 @@ public final class TarAssembler extends BulkInputStream {
         }
         fileEntry = entry;
         fileRemaining = entry.size();
-        crc.reset();
+        if (crc != null) {
+            crc.reset();
+        }
     }
 
     private void finishFile() throws IOException {
         file.close();
         file = null;
         byte[] recorded = fileEntry.payload();
-        if (recorded != null && !Arrays.equals(recorded, crc.bytes())) {
+        if (crc != null && recorded != null && !Arrays.equals(recorded, crc.bytes())) {
             throw new TarSplitException(what + ": " + fileEntry.nameText()
                     + " does not match its tar-split checksum (the file changed since the layer was stored)");
         }

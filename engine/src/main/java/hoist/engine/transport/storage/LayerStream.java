@@ -1,6 +1,7 @@
 package hoist.engine.transport.storage;
 
 import hoist.engine.archive.tarsplit.TarAssembler;
+import hoist.engine.archive.tarsplit.TarSplitException;
 import hoist.engine.archive.tarsplit.TarSplitReader;
 import hoist.engine.HoistException;
 import hoist.engine.image.Digest;
@@ -8,6 +9,7 @@ import hoist.engine.image.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A layer's tarball read from the store: rebuilt from {@code ID.tar-split.gz} and the layer's
@@ -49,8 +52,8 @@ final class LayerStream extends FilterInputStream {
             Path split = storage.tarSplit(layer.id());
             InputStream tar;
             if (Files.exists(split)) {
-                // the copier names the reference in front of a read failure
-                tar = new TarAssembler(TarSplitReader.openGzip(split), files, "layer " + layer.id());
+                // the copier checks the tarball against the diff ID, and asks changedFile when it differs
+                tar = TarAssembler.withoutChecksums(TarSplitReader.openGzip(split), files, "layer " + layer.id());
             } else {
                 boolean overlay = storage.options().driver().equals("overlay");
                 Path parent = overlay || layer.parent() == null ? null : storage.layerFiles(layer.parent());
@@ -70,6 +73,28 @@ final class LayerStream extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         return in.read(b, off, len);
+    }
+
+    /**
+     * Why a layer's rebuilt tarball did not match its diff ID, found by rebuilding it again with
+     * every file checked against its tar-split checksum: the message of the first file that
+     * differs ({@code "layer ID: NAME does not match its tar-split checksum ..."}), or empty when
+     * the layer has no tar-split data or every file still matches.
+     */
+    static Optional<String> changedFile(ContainersStorage storage, LayerRecord layer) {
+        Path split = storage.tarSplit(layer.id());
+        if (!Files.exists(split)) {
+            return Optional.empty();
+        }
+        try (StorageLock.Held lock = storage.layersLock().shared();
+             InputStream tar = new TarAssembler(TarSplitReader.openGzip(split), storage.layerFiles(layer.id()), "layer " + layer.id())) {
+            tar.transferTo(OutputStream.nullOutputStream());
+            return Optional.empty();
+        } catch (TarSplitException e) {
+            return Optional.of(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** A tarball written from a layer's files, checked against the layer's diff ID at its end. */

@@ -11,6 +11,7 @@ import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.MediaTypes;
+import hoist.engine.io.DigestMismatchException;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.RawManifest;
@@ -246,6 +247,22 @@ final class StorageSource implements ImageSource {
             return Files.newInputStream(storage.bigData(image.id(), key));
         }
         throw new HoistException(reference.text() + ": blob " + blob.digest() + " is not part of image " + image.id());
+    }
+
+    @Override
+    public DigestMismatchException explainMismatch(Descriptor blob, DigestMismatchException mismatch) {
+        for (StorageSource source : instances.values()) {
+            if (source.has(blob.digest())) {
+                return source.explainMismatch(blob, mismatch);
+            }
+        }
+        LayerRecord layer = layersByDiff.get(blob.digest());
+        if (layer == null) {
+            return mismatch;
+        }
+        return LayerStream.changedFile(storage, layer)
+                .map(changed -> new DigestMismatchException(reference.text() + ": " + changed))
+                .orElse(mismatch);
     }
 
     @Override
