@@ -20,8 +20,8 @@ import java.util.List;
  * training fills (a local store, an OCI layout, copies of it, an in-process registry's blobs) and
  * the caller deletes. What it runs, each through {@link Main#run}: {@code --version}, help, inspect
  * and copies between the file transports (gzip and zstd), the local store's pull, push, images and
- * check, a push to a loopback registry then the same push again (nothing to send) and an inspect of
- * it, a registry that refuses connections, a usage error, one line of Groovy, two pushes in one
+ * check, a copy into a containers-storage store, pushes to a loopback registry from an OCI layout and
+ * from that store, each then again (nothing to send), and an inspect of the result, a registry that refuses connections, a usage error, one line of Groovy, two pushes in one
  * script, and last the shell, reading its lines from standard input (piped, so without prompts).
  * Output goes nowhere; a command that fails where it should succeed is named on stderr and makes
  * the exit status 1, though what was recorded is still of use. With {@code -Dhoist.training.verbose=true}
@@ -63,11 +63,16 @@ public final class StartupTraining {
         runs.expect(0, "images");
         runs.expect(0, "push", "localhost/" + TrainingImage.TAG, "oci:" + work.resolve("p") + ":t");
         runs.expect(0, "check");
+        String storage = "containers-storage:[vfs@" + work.resolve("graphroot") + "+" + work.resolve("runroot") + "]localhost/train";
+        runs.expect(0, "copy", "-q", src, storage);
         try (TrainingRegistry registry = TrainingRegistry.start(work.resolve("registry"))) {
             String image = "docker://" + registry.host() + "/train:1";
             // the first push sends every blob; the second finds them all there, as most pushes do
             runs.expect(0, "push", "--tls-verify=false", src, image);
             runs.expect(0, "push", "--tls-verify=false", src, image);
+            // the same from podman's and buildah's store, whose layers are compressed on the way
+            runs.expect(0, "push", "--tls-verify=false", storage, image);
+            runs.expect(0, "push", "--tls-verify=false", storage, image);
             runs.expect(0, "inspect", "--tls-verify=false", image);
             runs.expect(0, "list-tags", "--tls-verify=false", "docker://" + registry.host() + "/train");
             runs.expect(0, "-e", "2.times { push '" + src + "', to: '" + image + "', tlsVerify: false, quiet: true }");

@@ -33,8 +33,11 @@ class StartupTrainingTest {
         assertEquals(0, result.status());
         assertTrue(Files.isRegularFile(work.resolve("d/manifest.json")), "the copies ran");
         assertTrue(Files.readString(work.resolve("store/images.json")).contains("localhost/train:latest"), "the pull ran");
+        assertTrue(Files.readString(work.resolve("graphroot/vfs-images/images.json")).contains("localhost/train:latest"),
+                "the copy into containers-storage ran");
         try (var blobs = Files.list(work.resolve("registry/blobs"))) {
-            assertEquals(2, blobs.count(), "the push sent the layer and the config to the registry");
+            // the OCI layout's layer and config, and the layer gzip-compressed again from containers-storage
+            assertEquals(3, blobs.count(), "the pushes sent the layers and the config to the registry");
         }
     }
 }
