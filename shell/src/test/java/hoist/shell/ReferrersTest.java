@@ -275,4 +275,65 @@ class ReferrersTest {
         assertTrue(refused.err().contains("does not keep referrers"), refused::toString);
         assertFalse(Files.exists(dir.resolve("manifest.json")), "nothing written to the dir");
     }
+
+    @Test
+    void inspectShowsWhatIsAttachedToEachManifestAndScriptsReadIt() throws IOException {
+        String source = registry.ref("referrers/inspect:1");
+        Attached attached = signedImageWithSbom(source);
+        String tree = ok(hoist("inspect", "--tree", "--no-trunc", "--tls-verify=false", source)).out();
+        List<String> lines = tree.lines().toList();
+        int sbom = indexOf(lines, "referrer " + attached.sbom() + "  " + SBOM_TYPE);
+        int signature = indexOf(lines, "referrer " + attached.sbomSignature() + "  " + SIGNATURE_TYPE);
+        assertTrue(signature > sbom && indent(lines.get(signature)) > indent(lines.get(sbom)),
+                "the SBOM's signature is drawn under the SBOM:\n" + tree);
+        assertTrue(indexOf(lines, "referrer " + attached.attestation() + "  " + ATTESTATION_TYPE) > 0, tree);
+        assertTrue(indexOf(lines, "attached " + ReferrerTags.cosignTag(attached.image(), "sig") + "  "
+                + attached.cosignSignature()) > 0, tree);
+        assertFalse(tree.contains(attached.stray().toString()), tree);
+
+        Cli.Run script = ok(hoist("-e", "def image = inspect '" + source + "', tlsVerify: false\n"
+                + "println image.referrers.collect { it.artifactType ?: it.tag }.sort().join(',')\n"
+                + "println image.referrers.find { it.artifactType == '" + SBOM_TYPE + "' }.referrers*.digest.join(',')"));
+        assertEquals(List.of(String.join(",", List.of(ATTESTATION_TYPE, SBOM_TYPE, ReferrerTags.cosignTag(attached.image(), "sig"))
+                        .stream().sorted().toList()), attached.sbomSignature().toString()),
+                script.out().strip().lines().toList(), script::toString);
+    }
+
+    @Test
+    void everyInstanceOfAListTakesItsReferrersWithAll() throws IOException {
+        String source = registry.ref("referrers/list-src:1");
+        ok(hoist("copy", "-q", "--all", "--tls-verify=false", TestImages.multiPlatform(), source));
+        ImageReference list = Transports.parse(source);
+        ManifestList index;
+        try (ImageSource read = list.openSource(context)) {
+            index = (ManifestList) read.manifest(null).parse();
+        }
+        Descriptor arm = index.manifests().get(1);
+        ImageManifest onList = attach(list, new Descriptor(index.mediaType(), index.digest(), index.raw().length), SBOM_TYPE,
+                "{\"name\":\"the list\"}");
+        ImageManifest onInstance = attach(list, new Descriptor(arm.mediaType(), arm.digest(), arm.size()), SBOM_TYPE,
+                "{\"name\":\"arm64\"}");
+        String destination = registry.ref("referrers/list-dst:1");
+        ok(hoist("-e", "copy '" + source + "', '" + destination + "', all: true, referrers: true, tlsVerify: false, quiet: true"));
+        String repository = destination.substring(0, destination.lastIndexOf(':'));
+        assertEquals(Set.of(onList.digest()), fallbackIndex(repository, index.digest()));
+        assertEquals(Set.of(onInstance.digest()), fallbackIndex(repository, arm.digest()));
+    }
+
+    private static int indexOf(List<String> lines, String fragment) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(fragment)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indent(String line) {
+        int i = 0;
+        while (i < line.length() && !Character.isLetterOrDigit(line.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
 }
