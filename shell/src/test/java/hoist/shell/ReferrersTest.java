@@ -320,6 +320,30 @@ class ReferrersTest {
         assertEquals(Set.of(onInstance.digest()), fallbackIndex(repository, arm.digest()));
     }
 
+    @Test
+    void referrersArePulledIntoTheLocalStoreAndPushedFromIt() throws IOException {
+        String source = registry.ref("referrers/local-src:1");
+        Attached attached = signedImageWithSbom(source);
+        ok(hoist("pull", "-q", "--tls-verify=false", "--referrers", source));
+        String local = source.substring("docker://".length());
+        String tree = ok(hoist("inspect", "--tree", "--no-trunc", local)).out();
+        assertTrue(tree.contains("referrer " + attached.sbomSignature()), tree);
+        assertTrue(tree.contains("attached " + ReferrerTags.cosignTag(attached.image(), "sig")), tree);
+
+        String destination = registry.ref("referrers/local-dst:1");
+        ok(hoist("push", "-q", "--tls-verify=false", "--referrers", local, destination));
+        String repository = destination.substring(0, destination.lastIndexOf(':'));
+        assertEquals(Set.of(attached.sbom(), attached.attestation()), fallbackIndex(repository, attached.image()));
+        assertEquals(Set.of(attached.sbomSignature()), fallbackIndex(repository, attached.sbom()));
+        assertEquals(attached.cosignSignature(), Digest.sha256(raw(repository + ":" + ReferrerTags.cosignTag(attached.image(), "sig"))));
+
+        ok(hoist("rmi", local));
+        Path store = temp.resolve("store");
+        assertEquals(0, Json.read(Files.readAllBytes(store.resolve("referrers.json"))).path("referrers").size(),
+                "what was attached to a removed image goes with it");
+        assertFalse(Files.exists(store.resolve("blobs/sha256/" + attached.sbom().hex())));
+    }
+
     private static int indexOf(List<String> lines, String fragment) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).contains(fragment)) {
