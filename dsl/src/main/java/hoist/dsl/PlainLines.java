@@ -66,6 +66,11 @@ public final class PlainLines implements ProgressListener {
         if (event instanceof CopyEvent.CopyingInstance e) {
             return "Copying image " + e.digest() + " (" + e.index() + "/" + e.count() + ")";
         }
+        if (event instanceof CopyEvent.CopyingReferrer e) {
+            return "Copying " + (e.tag() != null ? "attached " + e.tag() + " " + e.referrer()
+                    : "referrer " + e.referrer() + (e.artifactType() != null ? " (" + e.artifactType() + ")" : ""))
+                    + " of " + e.subject();
+        }
         if (event instanceof CopyEvent.BlobStarted e) {
             return (e.config() ? "Copying config " : "Copying blob ") + e.blob().digest();
         }

@@ -73,6 +73,10 @@ public final class CopyFlags {
             description = "Write every manifest exactly as read (no recompression, no format change); refuse a copy that would change one.")
     boolean preserveDigests;
 
+    @Option(names = "--referrers",
+            description = "Copy what is attached to each manifest too: OCI referrers and cosign's .sig, .att and .sbom tags.")
+    boolean referrers;
+
     @Mixin
     SigningFlags signing;
 
@@ -106,7 +110,8 @@ public final class CopyFlags {
                 .withRemoveSignatures(removeSignatures)
                 .withDigestFile(digestFile)
                 .withDisableCompression(disableCompression)
-                .withPreserveDigests(preserveDigests);
+                .withPreserveDigests(preserveDigests)
+                .withReferrers(referrers);
         if (format != null) {
             options = options.withFormat(ManifestFormat.parse(format));
         }

@@ -3,6 +3,7 @@ package hoist.dsl.command;
 import hoist.dsl.CommandOutput;
 import hoist.dsl.format.GoTemplate;
 import hoist.engine.HoistException;
+import hoist.engine.image.Digest;
 import hoist.engine.inspect.ImageContent;
 import hoist.engine.inspect.ImageInspection;
 import hoist.engine.inspect.InspectedConfig;
@@ -10,6 +11,7 @@ import hoist.engine.inspect.InspectedImage;
 import hoist.engine.inspect.InspectedInstance;
 import hoist.engine.inspect.InspectedLayer;
 import hoist.engine.inspect.InspectionTree;
+import hoist.engine.inspect.InspectedReferrer;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
 import hoist.engine.transport.TransportContext;
@@ -88,6 +90,11 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
             return image.layers();
         }
 
+        /** What is attached to the manifest: OCI referrers and cosign's tags, each with its own ({@code .referrers}). */
+        public List<InspectedReferrer> getReferrers() {
+            return image.referrers();
+        }
+
         /** A list's entry by digest (or unique prefix) or by platform {@code os/arch[/variant]}. */
         public InspectedImage instance(String digestOrPlatform) {
             return image.instance(digestOrPlatform);
@@ -141,7 +148,7 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
         TransportContext context = registry.apply(hoist.session().context());
         try (ImageSource source = ref.openSource(context)) {
             ImageContent content = ImageContent.read(source);
-            InspectedImage image = InspectedImage.of(ref.text(), content, context.platform());
+            InspectedImage image = InspectedImage.of(ref.text(), content, context.platform(), attached(source, content));
             List<String> tags = noTags ? List.of() : source.repositoryTags();
             if (tree) {
                 return new Inspected(image, tags, InspectionTree.render(image, noTrunc));
@@ -153,6 +160,25 @@ public final class InspectCommand implements Callable<InspectCommand.Inspected> 
             ImageInspection inspection = ImageInspection.of(ref, content, context.platform(), tags);
             return new Inspected(image, tags, template != null ? SummaryTemplate.render(template, inspection) : text(inspection),
                     raw && config);
+        }
+    }
+
+    /**
+     * What is attached to each manifest, for the tree and for scripts ({@code .referrers}); not
+     * looked for when only bytes as stored or a template's fields are asked for. A source that
+     * cannot list them fails the tree; a summary goes on without them.
+     */
+    private Map<Digest, List<InspectedReferrer>> attached(ImageSource source, ImageContent content) throws IOException {
+        if (raw || config || format != null) {
+            return Map.of();
+        }
+        try {
+            return InspectedReferrer.attachedTo(source, content);
+        } catch (IOException | RuntimeException e) {
+            if (tree) {
+                throw e;
+            }
+            return Map.of();
         }
     }
 

@@ -59,6 +59,10 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Option(names = "--remove-signatures", description = "Do not copy signatures.")
     boolean removeSignatures;
 
+    @Option(names = "--referrers",
+            description = "Pull what is attached to the image too: OCI referrers and cosign's .sig, .att and .sbom tags.")
+    boolean referrers;
+
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Of a manifest list, pull the image for this platform instead of this machine's.")
     String platform;
@@ -83,7 +87,7 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
             ImageReference to = Transports.parse(hoist.session().storage() + ":" + names.get(0));
             try {
                 CopyResult result = CopyRun.run(context, context, from, List.of(to),
-                        CopyOptions.defaults().withRemoveSignatures(removeSignatures)
+                        CopyOptions.defaults().withRemoveSignatures(removeSignatures).withReferrers(referrers)
                                 .withCrypto(new LayerCrypto(null, null, decryption.keys())),
                         progress.listener(hoist.session(), List.of(to)));
                 if (names.size() > 1) {

@@ -133,6 +133,9 @@ public final class Copier {
                     ? copySchema1(source, Schema1Manifest.parse(top.bytes(), top.mediaType()), schema1, recording, targets,
                     options, addCompression)
                     : copyTopLevel(source, top, images, variants, targets, options);
+            if (options.referrers() && !Schema1Manifest.isSchema1(top.bytes(), top.mediaType())) {
+                new ReferrerCopy(source, listener).copy(top.parse(), targets, written, options);
+            }
             commit(targets, written, options);
             CopyResult result = result(sourceRef, destinationRefs, targets, written, unopened);
             writeDigestFile(result, options);

@@ -59,6 +59,13 @@ public sealed interface CopyEvent {
     record ForeignLayerSkipped(Descriptor blob, String destination) implements CopyEvent {
     }
 
+    /**
+     * A manifest attached to {@code subject} is being copied: an OCI 1.1 referrer of
+     * {@code artifactType} (null for one naming none), or cosign's {@code tag} (null for a referrer).
+     */
+    record CopyingReferrer(Digest referrer, String artifactType, String tag, Digest subject) implements CopyEvent {
+    }
+
     record WritingManifest(String destination) implements CopyEvent {
     }
 

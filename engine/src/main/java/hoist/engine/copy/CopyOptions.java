@@ -17,12 +17,13 @@ import java.util.List;
  * (those images and a list of just them) or {@code indexOnly} (the list alone) says otherwise.
  * {@code preserveDigests} forbids any change to the manifests (see {@link #withPreserveDigests}).
  * {@code crypto} (null: {@link LayerCrypto#NONE}) says which layers are encrypted and with which keys
- * encrypted layers are decrypted.
+ * encrypted layers are decrypted. {@code referrers} copies what is attached to each manifest copied
+ * (see {@link #withReferrers}).
  */
 public record CopyOptions(boolean all, ManifestFormat format, Compression compression, Integer compressionLevel,
                           boolean forceCompression, boolean disableCompression, boolean removeSignatures,
                           Path digestFile, int parallelism, List<Platform> platforms, boolean indexOnly,
-                          boolean preserveDigests, LayerCrypto crypto) {
+                          boolean preserveDigests, LayerCrypto crypto, boolean referrers) {
 
     public static final int DEFAULT_PARALLELISM = 6;
 
@@ -35,37 +36,37 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
     }
 
     public static CopyOptions defaults() {
-        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false, false, LayerCrypto.NONE);
+        return new CopyOptions(false, null, null, null, false, false, false, null, DEFAULT_PARALLELISM, List.of(), false, false, LayerCrypto.NONE, false);
     }
 
     public CopyOptions withAll(boolean value) {
         return new CopyOptions(value, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto, referrers);
     }
 
     public CopyOptions withFormat(ManifestFormat value) {
         return new CopyOptions(all, value, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto, referrers);
     }
 
     public CopyOptions withCompression(Compression value, Integer level, boolean force) {
         return new CopyOptions(all, format, value, level, force, disableCompression, removeSignatures, digestFile, parallelism,
-                platforms, indexOnly, preserveDigests, crypto);
+                platforms, indexOnly, preserveDigests, crypto, referrers);
     }
 
     public CopyOptions withDisableCompression(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, value, removeSignatures,
-                digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
+                digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto, referrers);
     }
 
     public CopyOptions withRemoveSignatures(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression, value,
-                digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto);
+                digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto, referrers);
     }
 
     public CopyOptions withDigestFile(Path value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, value, parallelism, platforms, indexOnly, preserveDigests, crypto);
+                removeSignatures, value, parallelism, platforms, indexOnly, preserveDigests, crypto, referrers);
     }
 
     /**
@@ -74,13 +75,13 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
      */
     public CopyOptions withPlatforms(List<Platform> value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, value, indexOnly, preserveDigests, crypto);
+                removeSignatures, digestFile, parallelism, value, indexOnly, preserveDigests, crypto, referrers);
     }
 
     /** Copy a list alone, none of its images (skopeo's {@code --multi-arch index-only}). */
     public CopyOptions withIndexOnly(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, value, preserveDigests, crypto);
+                removeSignatures, digestFile, parallelism, platforms, value, preserveDigests, crypto, referrers);
     }
 
     /**
@@ -90,17 +91,28 @@ public record CopyOptions(boolean all, ManifestFormat format, Compression compre
      */
     public CopyOptions withPreserveDigests(boolean value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly, value, crypto);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, value, crypto, referrers);
     }
 
     public CopyOptions withParallelism(int value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, value, platforms, indexOnly, preserveDigests, crypto);
+                removeSignatures, digestFile, value, platforms, indexOnly, preserveDigests, crypto, referrers);
+    }
+
+    /**
+     * Copy, after each manifest, what is attached to it: its OCI 1.1 referrers and cosign's
+     * {@code sha256-HEX.sig}/{@code .att}/{@code .sbom} tags, and what is attached to those
+     * ({@code --referrers}). They name the manifest by digest, so a copy that changes a manifest's
+     * digest fails at the destinations it changed.
+     */
+    public CopyOptions withReferrers(boolean value) {
+        return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, crypto, value);
     }
 
     /** Encrypt layers for, and decrypt them with, what {@code value} says ({@code --encryption-key}, {@code --decryption-key}). */
     public CopyOptions withCrypto(LayerCrypto value) {
         return new CopyOptions(all, format, compression, compressionLevel, forceCompression, disableCompression,
-                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, value);
+                removeSignatures, digestFile, parallelism, platforms, indexOnly, preserveDigests, value, referrers);
     }
 }

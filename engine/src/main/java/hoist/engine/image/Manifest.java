@@ -15,6 +15,12 @@ public sealed interface Manifest permits ImageManifest, ManifestList {
 
     Map<String, String> annotations();
 
+    /** The manifest this one is attached to (OCI 1.1 {@code subject}), or null when none. */
+    Descriptor subject();
+
+    /** The OCI 1.1 {@code artifactType} this manifest names, or null when it names none. */
+    String artifactType();
+
     default Digest digest() {
         return Digest.sha256(raw());
     }

@@ -25,37 +25,50 @@ import java.util.Optional;
  * @param size      the manifest's size in bytes
  * @param list      whether this is an OCI index or Docker manifest list
  * @param manifests a list's entries, in order; empty for a single image
+ * @param referrers what is attached to this manifest (OCI 1.1 referrers, cosign's tags), each
+ *                  with its own; empty when nothing is, or when they were not looked for
  */
 public record InspectedImage(String reference, String digest, String mediaType, long size, boolean list,
                              Map<String, String> annotations, List<InspectedInstance> manifests,
-                             InspectedConfig config, List<InspectedLayer> layers) {
+                             InspectedConfig config, List<InspectedLayer> layers, List<InspectedReferrer> referrers) {
 
     public InspectedImage {
         annotations = Map.copyOf(annotations);
         manifests = List.copyOf(manifests);
         layers = List.copyOf(layers);
+        referrers = List.copyOf(referrers);
     }
 
     /** The navigable form of what was read; {@code platform} picks a list's default instance. */
     public static InspectedImage of(String reference, ImageContent content, Platform platform) {
+        return of(reference, content, platform, Map.of());
+    }
+
+    /**
+     * As {@link #of(String, ImageContent, Platform)}, each manifest with what {@code attached}
+     * (by manifest digest, as {@link InspectedReferrer#attachedTo} finds it) says is attached to it.
+     */
+    public static InspectedImage of(String reference, ImageContent content, Platform platform,
+                                    Map<hoist.engine.image.Digest, List<InspectedReferrer>> attached) {
+        List<InspectedReferrer> referrers = attached.getOrDefault(content.raw().digest(), List.of());
         String digest = content.raw().digest().toString();
         String mediaType = content.manifest().mediaType();
         long size = content.raw().bytes().length;
         Map<String, String> annotations = content.manifest().annotations();
         if (content.manifest() instanceof ImageManifest image) {
             return new InspectedImage(reference, digest, mediaType, size, false, annotations, List.of(),
-                    InspectedConfig.of(image.config(), content.config()), InspectedLayer.of(image, content.config()));
+                    InspectedConfig.of(image.config(), content.config()), InspectedLayer.of(image, content.config()), referrers);
         }
         List<InspectedInstance> entries = new ArrayList<>();
         for (ImageContent.Instance instance : content.instances()) {
-            entries.add(InspectedInstance.of(reference, instance, platform));
+            entries.add(InspectedInstance.of(reference, instance, platform, attached));
         }
         Optional<InspectedImage> chosen = entries.stream()
                 .filter(e -> e.image() != null && !e.image().list() && platform.accepts(e.platform()))
                 .map(InspectedInstance::image)
                 .findFirst();
         return new InspectedImage(reference, digest, mediaType, size, true, annotations, entries,
-                chosen.map(InspectedImage::config).orElse(null), chosen.map(InspectedImage::layers).orElse(List.of()));
+                chosen.map(InspectedImage::config).orElse(null), chosen.map(InspectedImage::layers).orElse(List.of()), referrers);
     }
 
     /**

@@ -20,10 +20,11 @@ public record InspectedInstance(String digest, String mediaType, long size, Plat
         annotations = Map.copyOf(annotations);
     }
 
-    static InspectedInstance of(String reference, ImageContent.Instance instance, Platform platform) {
+    static InspectedInstance of(String reference, ImageContent.Instance instance, Platform platform,
+                                Map<hoist.engine.image.Digest, java.util.List<InspectedReferrer>> attached) {
         Descriptor d = instance.descriptor();
         InspectedImage image = instance.content() == null ? null
-                : InspectedImage.of(reference + "@" + d.digest(), instance.content(), platform);
+                : InspectedImage.of(reference + "@" + d.digest(), instance.content(), platform, attached);
         return new InspectedInstance(d.digest().toString(), d.mediaType(), d.size(), d.platform(), d.annotations(),
                 d.artifactType(), image, instance.unavailable());
     }

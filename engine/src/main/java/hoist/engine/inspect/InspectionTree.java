@@ -54,15 +54,30 @@ public final class InspectionTree {
         return kind(image.mediaType()) + "  " + HumanSize.of(image.size());
     }
 
-    /** The manifest's annotations, then a list's entries or an image's config and layers. */
+    /** The manifest's annotations, then a list's entries or an image's config and layers, then what is attached to it. */
     private void addContents(Node node, InspectedImage image, String annotationWord) {
         addAnnotations(node, annotationWord, image.annotations());
         if (image.list()) {
             image.manifests().forEach(entry -> node.children().add(instance(entry)));
-            return;
+        } else {
+            node.children().add(config(image.config()));
+            image.layers().forEach(layer -> node.children().add(layer(layer)));
         }
-        node.children().add(config(image.config()));
-        image.layers().forEach(layer -> node.children().add(layer(layer)));
+        image.referrers().forEach(referrer -> node.children().add(referrer(referrer)));
+    }
+
+    /** {@code referrer sha256:...  application/spdx+json  646 B}, or {@code attached sha256-HEX.sig ...}; what is attached to it below. */
+    private Node referrer(InspectedReferrer referrer) {
+        StringBuilder label = new StringBuilder(referrer.tag() != null ? "attached " + referrer.tag() + "  " : "referrer ")
+                .append(digest(referrer.digest()));
+        if (referrer.artifactType() != null) {
+            label.append("  ").append(referrer.artifactType());
+        }
+        label.append("  ").append(HumanSize.of(referrer.size()));
+        Node node = new Node(label.toString());
+        addAnnotations(node, "annotation", referrer.annotations());
+        referrer.referrers().forEach(r -> node.children().add(referrer(r)));
+        return node;
     }
 
     private Node instance(InspectedInstance entry) {

@@ -160,6 +160,40 @@ public final class LocalStore {
         });
     }
 
+    /**
+     * As {@link #commit(List, byte[], String, String)}, and in the same locked step records
+     * {@code attachments} (their manifests among {@code staged}): manifests attached to the image or
+     * to another stored manifest. With {@code top} null only the attachments are recorded.
+     *
+     * @return the image as stored, or null when {@code top} is null
+     * @throws HoistException when a blob an attachment needs is not in the store after publishing
+     */
+    public StoredImage commit(List<Staged> staged, byte[] top, String mediaType, String name,
+                              List<StoredAttachment> attachments) throws IOException {
+        return update(index -> {
+            blobs.publish(staged);
+            Outcome<StoredImage> outcome = Outcome.kept(new ImageIndex.Change<>(index, null));
+            if (top != null) {
+                Manifest manifest = Manifest.parse(top, mediaType);
+                blobs.requireAll(manifest);
+                outcome = Outcome.kept(index.store(entry(manifest, index), List.of(name), false));
+            }
+            List<StoredAttachment> recorded = attachments();
+            for (StoredAttachment attachment : attachments) {
+                blobs.requireAll(Manifest.parse(blobs.read(attachment.digest()), attachment.mediaType()));
+                recorded.removeIf(a -> a.digest().equals(attachment.digest()) && java.util.Objects.equals(a.tag(), attachment.tag()));
+                recorded.add(attachment);
+            }
+            StoredAttachment.write(root.resolve(StoredAttachment.FILE), recorded);
+            return outcome;
+        });
+    }
+
+    /** Every manifest attached to a stored one, oldest first. */
+    public List<StoredAttachment> attachments() throws IOException {
+        return StoredAttachment.read(root.resolve(StoredAttachment.FILE));
+    }
+
     /** A change to what a name points at, computed under the store lock from what it points at now. */
     @FunctionalInterface
     public interface Edit {
@@ -320,6 +354,37 @@ public final class LocalStore {
                 live.addAll(References.of(blobs, readManifest(image)));
             }
         }
+        keepAttachments(live);
         blobs.sweep(live);
+    }
+
+    /**
+     * Adds to {@code live} the attachments whose subject is live (and so on, for attachments of
+     * attachments) with the blobs they need; the others leave {@code referrers.json}.
+     */
+    private void keepAttachments(Set<Digest> live) throws IOException {
+        List<StoredAttachment> pending = new java.util.ArrayList<>(attachments());
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<StoredAttachment> kept = new java.util.ArrayList<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (java.util.Iterator<StoredAttachment> it = pending.iterator(); it.hasNext(); ) {
+                StoredAttachment attachment = it.next();
+                if (live.contains(attachment.subject()) && blobs.has(attachment.digest(), -1)) {
+                    live.add(attachment.digest());
+                    live.addAll(References.of(blobs, Manifest.parse(blobs.read(attachment.digest()), attachment.mediaType())));
+                    kept.add(attachment);
+                    it.remove();
+                    grew = true;
+                }
+            }
+        }
+        if (!pending.isEmpty()) {
+            List<StoredAttachment> inOrder = attachments().stream().filter(kept::contains).toList();
+            StoredAttachment.write(root.resolve(StoredAttachment.FILE), inOrder);
+        }
     }
 }

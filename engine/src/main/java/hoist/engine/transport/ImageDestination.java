@@ -118,6 +118,31 @@ public interface ImageDestination extends Closeable {
         }
     }
 
+    /**
+     * Whether manifests attached to the image (OCI 1.1 referrers, cosign's {@code sha256-HEX.sig}
+     * tags) can be stored here, with {@link #putAttachment}.
+     */
+    default boolean acceptsAttachments() {
+        return false;
+    }
+
+    /**
+     * Stores a manifest attached to the image (its blobs put before, with {@link #putBlob}): by
+     * digest alone when {@code tag} is null (a referrer, found through its {@code subject}), or
+     * under {@code tag} beside the image (cosign's {@code sha256-HEX.sig}). A manifest with a
+     * {@code subject} is listed among that subject's referrers as the location lists them: a
+     * registry's referrers API where it honours {@code subject}, else the referrers tag schema's
+     * index; a layout's index.json. It becomes visible at {@link #commit}, after the image.
+     *
+     * @param manifest the manifest, stored byte for byte
+     * @param tag      the tag to store it under, or null for none
+     * @throws HoistException where {@link #acceptsAttachments()} is false
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests-with-subject">OCI distribution spec: pushing manifests with subject</a>
+     */
+    default void putAttachment(RawManifest manifest, String tag) throws IOException {
+        throw new HoistException(reference().text() + ": this destination does not keep referrers or attached manifests");
+    }
+
     /** Makes everything written visible, in one step where the location allows. */
     void commit() throws IOException;
 

@@ -85,6 +85,31 @@ public interface ImageSource extends Closeable {
         return List.of();
     }
 
+    /**
+     * The manifests kept here that name {@code subject} as their OCI 1.1 {@code subject}, as
+     * descriptors (media type, digest, size in bytes, {@code artifactType}, annotations) in the
+     * order the location lists them; only those whose {@code artifactType} is {@code artifactType}
+     * when it is not null. A list can be stale (a referrers tag index is kept by its writers): the
+     * caller checks each manifest's subject as it reads it, with {@link #manifest}. Empty where the
+     * location keeps no referrers, the default.
+     *
+     * @param subject      the digest of the manifest the referrers are attached to
+     * @param artifactType the artifact type to keep, or null for every one
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-referrers">OCI distribution spec: listing referrers</a>
+     */
+    default List<Descriptor> referrers(Digest subject, String artifactType) throws IOException {
+        return List.of();
+    }
+
+    /**
+     * The manifest tagged {@code tag} beside this image (in its repository, its layout), as cosign
+     * keeps what it attaches ({@code sha256-HEX.sig}); empty when there is none, and where the
+     * location has no tags beside the image, the default.
+     */
+    default java.util.Optional<RawManifest> taggedManifest(String tag) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** Simple-signing signatures of the manifest {@code instance} (null: the top level). */
     default List<byte[]> signatures(Digest instance) throws IOException {
         return List.of();

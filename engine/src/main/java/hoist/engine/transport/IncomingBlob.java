@@ -33,15 +33,16 @@ public record IncomingBlob(Path file, Digest digest, long size) {
         Files.createDirectories(directory);
         Path temp = AtomicFiles.createTempFile(directory, ".incoming-", ".tmp");
         try {
-            InputStream source = info.digest() == null ? new DigestingInputStream(stream) : stream;
+            DigestingInputStream digesting = info.digest() == null ? new DigestingInputStream(stream) : null;
             long size;
             try (OutputStream out = Files.newOutputStream(temp)) {
-                size = Streams.copy(source, out);
+                size = Streams.copy(digesting != null ? digesting : stream, out);
             }
             if (durable) {
                 AtomicFiles.force(temp);
             }
-            Digest digest = source instanceof DigestingInputStream d ? d.digest() : info.digest();
+            // a known digest is the caller's (its stream verifies it), even when that stream digests too
+            Digest digest = digesting != null ? digesting.digest() : info.digest();
             return new IncomingBlob(temp, digest, size);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);

@@ -4,6 +4,7 @@ import hoist.engine.image.Descriptor;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.store.LocalStore;
 import hoist.engine.store.Staging;
+import hoist.engine.store.StoredAttachment;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
@@ -32,6 +33,7 @@ final class LocalDestination implements ImageDestination {
     private final Staging staging;
     private final Map<hoist.engine.image.Digest, LocalStore.Staged> staged = new ConcurrentHashMap<>();
     private RawManifest top;
+    private final List<StoredAttachment> attachments = new java.util.ArrayList<>();
 
     LocalDestination(ImageReference reference, LocalStore store, String name) throws IOException {
         this.reference = reference;
@@ -83,9 +85,42 @@ final class LocalDestination implements ImageDestination {
     }
 
     @Override
+    public boolean acceptsAttachments() {
+        return true;
+    }
+
+    /** Staged like a list's instance; recorded in the store's {@code referrers.json} at commit, in the same step as the image. */
+    @Override
+    public void putAttachment(RawManifest manifest, String tag) throws IOException {
+        putInstanceManifest(manifest);
+        hoist.engine.image.Manifest parsed = manifest.parse();
+        hoist.engine.image.Digest subject = parsed.subject() != null ? parsed.subject().digest() : subjectOfTag(tag);
+        attachments.add(new StoredAttachment(manifest.digest(), parsed.mediaType(), subject, tag));
+    }
+
+    /** The manifest a cosign tag ({@code sha256-HEX.sig}) names; a manifest with neither subject nor such a tag is refused. */
+    private hoist.engine.image.Digest subjectOfTag(String tag) {
+        java.util.regex.Matcher m = tag == null ? null : COSIGN_TAG.matcher(tag);
+        if (m == null || !m.matches()) {
+            throw new hoist.engine.HoistException(reference.text() + ": an attached manifest needs a subject or a tag "
+                    + "sha256-HEX.sig, .att or .sbom; got " + (tag == null ? "neither" : "the tag " + tag));
+        }
+        return hoist.engine.image.Digest.parse("sha256:" + m.group(1));
+    }
+
+    private static final java.util.regex.Pattern COSIGN_TAG = java.util.regex.Pattern.compile("sha256-([0-9a-f]{64})\\.(sig|att|sbom)");
+
+    @Override
     public void commit() throws IOException {
-        String mediaType = top.mediaType() != null ? top.mediaType() : top.parse().mediaType();
-        store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
+        if (top == null && attachments.isEmpty()) {
+            throw new IllegalStateException("commit before putManifest");
+        }
+        String mediaType = top == null ? null : top.mediaType() != null ? top.mediaType() : top.parse().mediaType();
+        if (attachments.isEmpty()) {
+            store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
+        } else {
+            store.commit(List.copyOf(staged.values()), top == null ? null : top.bytes(), mediaType, name, List.copyOf(attachments));
+        }
     }
 
     /** Removes the staging directory: after a commit only pins and duplicates are left in it. */

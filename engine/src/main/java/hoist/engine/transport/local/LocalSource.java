@@ -3,6 +3,9 @@ package hoist.engine.transport.local;
 import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
+import hoist.engine.image.Manifest;
+import hoist.engine.image.ReferrerTags;
+import hoist.engine.store.StoredAttachment;
 import hoist.engine.store.LocalStore;
 import hoist.engine.store.StoredImage;
 import hoist.engine.transport.ImageReference;
@@ -40,6 +43,32 @@ final class LocalSource implements ImageSource {
         try (InputStream in = store.openBlob(digest)) {
             return new RawManifest(in.readAllBytes(), instance == null ? image.mediaType() : null);
         }
+    }
+
+    /** The store's {@code referrers.json} entries attached to {@code subject}, each described from its manifest. */
+    @Override
+    public List<Descriptor> referrers(Digest subject, String artifactType) throws IOException {
+        List<Descriptor> found = new java.util.ArrayList<>();
+        for (StoredAttachment attachment : store.attachments()) {
+            if (attachment.tag() == null && attachment.subject().equals(subject)) {
+                Descriptor described = ReferrerTags.describe(Manifest.parse(manifest(attachment.digest()).bytes(),
+                        attachment.mediaType()));
+                if (artifactType == null || artifactType.equals(described.artifactType())) {
+                    found.add(described);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public java.util.Optional<RawManifest> taggedManifest(String tag) throws IOException {
+        for (StoredAttachment attachment : store.attachments()) {
+            if (tag.equals(attachment.tag())) {
+                return java.util.Optional.of(new RawManifest(manifest(attachment.digest()).bytes(), attachment.mediaType()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

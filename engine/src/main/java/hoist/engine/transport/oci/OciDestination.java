@@ -5,6 +5,7 @@ import hoist.engine.image.Descriptor;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.MediaTypes;
+import hoist.engine.image.ReferrerTags;
 import hoist.engine.io.AtomicFiles;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.ImageDestination;
@@ -41,6 +42,8 @@ public final class OciDestination implements ImageDestination {
     private final boolean durable;
     private final Set<Path> added = ConcurrentHashMap.newKeySet();
     private RawManifest top;
+    /** Entries of manifests attached to the image, added to index.json at commit. */
+    private final List<Descriptor> attachments = new ArrayList<>();
     private boolean committed;
 
     public OciDestination(ImageReference reference, Path root, String ref) throws IOException {
@@ -146,10 +149,30 @@ public final class OciDestination implements ImageDestination {
         }
     }
 
+    @Override
+    public boolean acceptsAttachments() {
+        return true;
+    }
+
+    /**
+     * Stores the manifest among the blobs; at commit index.json names it: under {@code tag} as an
+     * entry's {@code org.opencontainers.image.ref.name}, or, a referrer, by an entry with its
+     * {@code artifactType} and annotations, found again by reading its {@code subject}.
+     */
+    @Override
+    public void putAttachment(RawManifest manifest, String tag) throws IOException {
+        storeManifest(manifest);
+        Descriptor entry = ReferrerTags.describe(manifest.parse());
+        if (tag != null) {
+            entry = new Descriptor(entry.mediaType(), entry.digest(), entry.size()).withAnnotations(Map.of(OciLayout.REF_NAME, tag));
+        }
+        attachments.add(entry);
+    }
+
     /** Writes oci-layout (if new) and index.json with this image's entry, replacing one with the same REF. */
     @Override
     public void commit() throws IOException {
-        if (top == null) {
+        if (top == null && attachments.isEmpty()) {
             throw new IllegalStateException("commit before putManifest");
         }
         if (createdLayout) {
@@ -160,20 +183,31 @@ public final class OciDestination implements ImageDestination {
         if (Files.exists(indexFile)) {
             entries.addAll(OciLayout.readIndex(new DirectoryFiles(root)).manifests());
         }
+        if (top != null) { // null: only attachments to an image already there
+            entries.add(imageEntry(entries));
+        }
+        for (Descriptor attached : attachments) {
+            String tag = attached.annotations().get(OciLayout.REF_NAME);
+            entries.removeIf(d -> tag != null ? tag.equals(d.annotations().get(OciLayout.REF_NAME))
+                    : d.digest().equals(attached.digest()) && !d.annotations().containsKey(OciLayout.REF_NAME));
+            entries.add(attached);
+        }
+        ManifestList index = ManifestList.of(ManifestFormat.OCI, entries, Map.of());
+        AtomicFiles.write(indexFile, index.raw());
+        committed = true;
+    }
+
+    /** The image's entry, named by REF; the entry it replaces (same REF, or unnamed with the same digest) leaves {@code entries}. */
+    private Descriptor imageEntry(List<Descriptor> entries) {
         Descriptor entry = new Descriptor(top.mediaType(), top.digest(), top.bytes().length);
         if (ref != null && !ref.isEmpty()) {
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put(OciLayout.REF_NAME, ref);
-            entry = entry.withAnnotations(annotations);
             entries.removeIf(d -> ref.equals(d.annotations().get(OciLayout.REF_NAME)));
-        } else {
-            Descriptor plain = entry;
-            entries.removeIf(d -> d.digest().equals(plain.digest()) && !d.annotations().containsKey(OciLayout.REF_NAME));
+            return entry.withAnnotations(annotations);
         }
-        entries.add(entry);
-        ManifestList index = ManifestList.of(ManifestFormat.OCI, entries, Map.of());
-        AtomicFiles.write(indexFile, index.raw());
-        committed = true;
+        entries.removeIf(d -> d.digest().equals(entry.digest()) && !d.annotations().containsKey(OciLayout.REF_NAME));
+        return entry;
     }
 
     @Override

@@ -53,18 +53,32 @@ public final class OciLayout {
      * The entry REF names, or with no REF the only entry. Errors list what the layout holds.
      */
     public static Descriptor find(ManifestList index, String ref, String layout) {
-        List<Descriptor> entries = index.manifests();
+        List<Descriptor> all = index.manifests();
         if (ref == null || ref.isEmpty()) {
+            List<Descriptor> entries = all.stream().filter(d -> !isAttachment(d)).toList();
             if (entries.size() == 1) {
                 return entries.get(0);
             }
             throw new HoistException(entries.isEmpty() ? layout + " holds no image"
                     : layout + " holds " + entries.size() + " images; name one with " + layout + ":REF (" + names(entries) + ")");
         }
-        return entries.stream().filter(d -> ref.equals(d.annotations().get(REF_NAME))).findFirst()
+        return all.stream().filter(d -> ref.equals(d.annotations().get(REF_NAME))).findFirst()
                 .orElseThrow(() -> new HoistException("no image named \"" + ref + "\" in " + layout
-                        + (entries.isEmpty() ? "" : " (it has: " + names(entries) + ")")));
+                        + (all.isEmpty() ? "" : " (it has: " + names(all) + ")")));
     }
+
+    /**
+     * Whether an entry is a manifest attached to another rather than an image: a referrer (it names
+     * an {@code artifactType}) or one of cosign's {@code sha256-HEX.sig}/{@code .att}/{@code .sbom}
+     * tags. A layout's only image is found without a REF even when such entries are beside it.
+     */
+    static boolean isAttachment(Descriptor entry) {
+        String name = entry.annotations().get(REF_NAME);
+        return entry.artifactType() != null || (name != null && ATTACHMENT_TAG.matcher(name).matches());
+    }
+
+    private static final java.util.regex.Pattern ATTACHMENT_TAG = java.util.regex.Pattern.compile(
+            "sha256-[0-9a-f]{64}(\\.(sig|att|sbom))?");
 
     private static String names(List<Descriptor> entries) {
         return String.join(", ", entries.stream()

@@ -3,6 +3,10 @@ package hoist.engine.transport.oci;
 import hoist.engine.HoistException;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
+import hoist.engine.image.InvalidManifestException;
+import hoist.engine.image.Manifest;
+import hoist.engine.image.MediaTypes;
+import hoist.engine.image.ReferrerTags;
 import hoist.engine.io.DigestMismatchException;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
@@ -67,6 +71,46 @@ public final class OciSource implements ImageSource {
             throw new DigestMismatchException(reference.text() + ": manifest " + digest + " does not match its content");
         }
         return new RawManifest(bytes, instance == null ? top.mediaType() : null);
+    }
+
+    /**
+     * The manifests named in index.json whose {@code subject} is {@code subject}, as oras and the
+     * OCI image layout keep referrers: each entry's manifest is read to know its subject.
+     */
+    @Override
+    public java.util.List<Descriptor> referrers(Digest subject, String artifactType) throws IOException {
+        java.util.List<Descriptor> found = new java.util.ArrayList<>();
+        java.util.Set<Digest> seen = new java.util.HashSet<>();
+        for (Descriptor entry : OciLayout.readIndex(files).manifests()) {
+            if (!MediaTypes.isOci(entry.mediaType()) || entry.digest().equals(subject) || !seen.add(entry.digest())
+                    || !files.exists(OciLayout.blobPath(entry.digest()))) {
+                continue;
+            }
+            Manifest manifest;
+            try {
+                manifest = Manifest.parse(files.readAll(OciLayout.blobPath(entry.digest())), entry.mediaType());
+            } catch (InvalidManifestException e) {
+                continue; // not a manifest this layout's referrers can be: reading that entry says what is wrong
+            }
+            if (manifest.subject() != null && manifest.subject().digest().equals(subject)) {
+                Descriptor described = ReferrerTags.describe(manifest);
+                if (artifactType == null || artifactType.equals(described.artifactType())) {
+                    found.add(described);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The manifest of the entry whose {@code org.opencontainers.image.ref.name} is {@code tag}. */
+    @Override
+    public java.util.Optional<RawManifest> taggedManifest(String tag) throws IOException {
+        for (Descriptor entry : OciLayout.readIndex(files).manifests()) {
+            if (tag.equals(entry.annotations().get(OciLayout.REF_NAME))) {
+                return java.util.Optional.of(new RawManifest(manifest(entry.digest()).bytes(), entry.mediaType()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -129,10 +129,12 @@ public final class RegistryClient {
      * Stores a manifest under a tag or its digest ({@code PUT /v2/NAME/manifests/REF}, with its own
      * media type as {@code Content-Type}); the blobs it names must be in the repository already.
      *
+     * @return whether the registry answered with an {@code OCI-Subject} header: it honours the
+     *         manifest's {@code subject} and lists it among the subject's referrers itself
      * @throws RegistryException when the registry refuses it (e.g. 400 MANIFEST_BLOB_UNKNOWN, 403)
      * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests">OCI distribution spec: pushing manifests</a>
      */
-    public void putManifest(String tagOrDigest, RawManifest manifest) throws IOException {
+    public boolean putManifest(String tagOrDigest, RawManifest manifest) throws IOException {
         String type = manifest.mediaType() != null ? manifest.mediaType() : manifest.parse().mediaType();
         Request request = new Request.Builder().url(endpoint.url("manifests", tagOrDigest).build())
                 .put(RequestBody.create(manifest.bytes(), MediaType.get(type))).build();
@@ -140,7 +142,69 @@ public final class RegistryClient {
             if (!response.isSuccessful()) {
                 throw RegistryException.from(response, endpoint.what() + ": writing manifest " + tagOrDigest);
             }
+            return response.header("OCI-Subject") != null;
         }
+    }
+
+    /**
+     * The manifest tagged {@code tag}, or empty when the repository has no such tag (404).
+     *
+     * @throws RegistryException when the registry answers other than 2xx or 404
+     */
+    public Optional<RawManifest> taggedManifest(String tag) throws IOException {
+        try {
+            return Optional.of(manifest(tag));
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The referrers of {@code subject} by the referrers API ({@code GET /v2/NAME/referrers/DIGEST},
+     * with {@code ?artifactType=} when one is given, following {@code Link} pagination): the
+     * descriptors of the image index it answers, filtered here too by {@code artifactType} for a
+     * registry that does not apply the filter. Empty when the registry has no referrers API (404),
+     * as the distribution spec tells clients to fall back to the referrers tag schema then.
+     *
+     * @param artifactType the artifact type to keep, or null for every one
+     * @throws RegistryException when the registry answers other than 2xx or 404, or with no image index
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-referrers">OCI distribution spec: listing referrers</a>
+     */
+    public Optional<List<hoist.engine.image.Descriptor>> referrers(Digest subject, String artifactType) throws IOException {
+        List<hoist.engine.image.Descriptor> found = new ArrayList<>();
+        HttpUrl.Builder first = endpoint.url("referrers", subject.toString());
+        if (artifactType != null) {
+            first.addQueryParameter("artifactType", artifactType);
+        }
+        HttpUrl next = first.build();
+        while (next != null) {
+            Request request = new Request.Builder().url(next).header("Accept", MediaTypes.OCI_INDEX).build();
+            try (Response response = caller.send(request, scope, true)) {
+                if (response.code() == 404 && found.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (!response.isSuccessful()) {
+                    throw RegistryException.from(response, endpoint.what() + ": listing referrers of " + subject);
+                }
+                byte[] body = response.body().bytes();
+                try {
+                    if (!(hoist.engine.image.Manifest.parse(body, MediaTypes.OCI_INDEX) instanceof hoist.engine.image.ManifestList list)) {
+                        throw new hoist.engine.HoistException(endpoint.what() + ": the referrers of " + subject
+                                + " are not an image index");
+                    }
+                    list.manifests().stream().filter(d -> artifactType == null || artifactType.equals(d.artifactType()))
+                            .forEach(found::add);
+                } catch (hoist.engine.image.InvalidManifestException e) {
+                    throw new hoist.engine.HoistException(endpoint.what() + ": the referrers of " + subject
+                            + " do not parse: " + e.getMessage(), e);
+                }
+                next = nextPage(response.header("Link"));
+            }
+        }
+        return Optional.of(found);
     }
 
     /**

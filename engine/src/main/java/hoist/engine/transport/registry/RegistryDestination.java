@@ -31,6 +31,8 @@ final class RegistryDestination implements ImageDestination {
     /** Uploads cut part-way whose sessions the registry kept, by the blob they were sending (the same BlobInfo is given again). */
     private final Map<BlobInfo, BlobUpload.Session> interrupted = Collections.synchronizedMap(new IdentityHashMap<>());
     private RawManifest top;
+    /** Manifests attached to the image, sent after it at commit: each with its tag, or null for by digest. */
+    private final List<Map.Entry<RawManifest, String>> attachments = new java.util.ArrayList<>();
 
     /** {@code target} is where registries.conf sends the reference. */
     RegistryDestination(RegistryReference reference, DockerReference target, RegistryClient client, BlobKnowledge knowledge) {
@@ -141,7 +143,52 @@ final class RegistryDestination implements ImageDestination {
      */
     @Override
     public void commit() throws IOException {
-        putManifestAs(target.digest() != null ? target.digest().toString() : target.tag(), top);
+        if (top != null) { // null: only attachments to an image already there
+            putManifestAs(target.digest() != null ? target.digest().toString() : target.tag(), top);
+        }
+        for (Map.Entry<RawManifest, String> attachment : attachments) {
+            sendAttachment(attachment.getKey(), attachment.getValue());
+        }
+    }
+
+    @Override
+    public boolean acceptsAttachments() {
+        return true;
+    }
+
+    /** Kept until {@link #commit}, which sends it after the image. */
+    @Override
+    public void putAttachment(RawManifest manifest, String tag) {
+        attachments.add(Map.entry(manifest, tag == null ? "" : tag));
+    }
+
+    /**
+     * Sends an attached manifest by digest (or tag); a referrer the registry did not acknowledge
+     * with {@code OCI-Subject} is added to the referrers tag schema's index of its subject.
+     *
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests-with-subject">OCI distribution spec: pushing manifests with subject</a>
+     */
+    private void sendAttachment(RawManifest manifest, String tag) throws IOException {
+        boolean honoured = client.putManifest(tag.isEmpty() ? manifest.digest().toString() : tag, manifest);
+        hoist.engine.image.Manifest parsed = manifest.parse();
+        if (honoured || parsed.subject() == null) {
+            return;
+        }
+        String indexTag = hoist.engine.image.ReferrerTags.fallbackTag(parsed.subject().digest());
+        Optional<RawManifest> current = client.taggedManifest(indexTag);
+        hoist.engine.image.ManifestList list = null;
+        if (current.isPresent()) {
+            if (!(current.get().parse() instanceof hoist.engine.image.ManifestList existing)) {
+                throw new hoist.engine.HoistException(reference.text() + ": the referrers tag " + indexTag
+                        + " holds an image, not an index of referrers");
+            }
+            list = existing;
+        }
+        hoist.engine.image.Descriptor entry = hoist.engine.image.ReferrerTags.describe(parsed);
+        if (list != null && list.manifests().contains(entry)) {
+            return;
+        }
+        client.putManifest(indexTag, RawManifest.of(hoist.engine.image.ReferrerTags.withReferrer(list, entry)));
     }
 
     /** Puts a manifest; a refusal of its type is a {@link ManifestTypeRejectedException}, the copier's cue to try another format. */

@@ -105,6 +105,41 @@ final class RegistrySource implements ImageSource {
         return client.tags();
     }
 
+    /**
+     * By the referrers API where the registry has one; otherwise the referrers tag schema's index
+     * ({@code sha256-HEX}), filtered by {@code artifactType}; empty when neither lists any.
+     */
+    @Override
+    public List<Descriptor> referrers(Digest subject, String artifactType) throws IOException {
+        RegistryClient registry = client();
+        java.util.Optional<List<Descriptor>> listed = registry.referrers(subject, artifactType);
+        if (listed.isPresent()) {
+            return listed.get();
+        }
+        java.util.Optional<RawManifest> index = registry.taggedManifest(hoist.engine.image.ReferrerTags.fallbackTag(subject));
+        if (index.isEmpty()) {
+            return List.of();
+        }
+        if (!(index.get().parse() instanceof hoist.engine.image.ManifestList list)) {
+            throw new HoistException(reference.text() + ": the referrers tag " + hoist.engine.image.ReferrerTags.fallbackTag(subject)
+                    + " is not an image index");
+        }
+        return list.manifests().stream().filter(d -> artifactType == null || artifactType.equals(d.artifactType())).toList();
+    }
+
+    @Override
+    public java.util.Optional<RawManifest> taggedManifest(String tag) throws IOException {
+        return client().taggedManifest(tag);
+    }
+
+    /** The client of the endpoint that served the image, chosen by reading its manifest first. */
+    private RegistryClient client() throws IOException {
+        if (client == null) {
+            manifest(null);
+        }
+        return client;
+    }
+
     @Override
     public InputStream blob(Descriptor blob) throws IOException {
         if (client == null) {
