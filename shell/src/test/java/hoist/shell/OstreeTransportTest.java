@@ -128,6 +128,17 @@ class OstreeTransportTest {
     }
 
     @Test
+    void anImageOfUncompressedLayersReadsBackWithItsOwnManifest() throws IOException {
+        String source = OciLayouts.write(temp.resolve("plain"), "none", 7);
+        Path repo = repo("repo");
+        ok(hoist("copy", "-q", source, "ostree:plain:1@" + repo));
+        String back = "dir:" + temp.resolve("back");
+        ok(hoist("copy", "-q", "ostree:plain:1@" + repo, back));
+        assertEquals(Skopeo.manifestDigest(source), Skopeo.manifestDigest(back), "nothing to rewrite: the same manifest");
+        assertEquals(List.of(OciLayouts.diffId(7).toString()), diffIds(back));
+    }
+
+    @Test
     void aLayerWithManyFilesDevicesAndLinksReadsBackByteForByte() throws IOException {
         Path layout = temp.resolve("many");
         byte[] tar = manyFilesTar(600);

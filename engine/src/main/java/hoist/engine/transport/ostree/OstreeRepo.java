@@ -51,7 +51,7 @@ final class OstreeRepo {
         if (!Files.isDirectory(path)) {
             throw new HoistException(what + ": " + path + " is not an OSTree repository (no such directory)");
         }
-        Result result = run(List.of("refs"), null);
+        Result result = run(List.of("refs"));
         if (result.status != 0) {
             throw new HoistException(what + ": " + path + " is not an OSTree repository (" + result.lastError() + ")");
         }
@@ -59,13 +59,13 @@ final class OstreeRepo {
 
     /** The commit a ref points to, or empty when there is no such ref. */
     Optional<String> resolve(String ref) throws IOException {
-        Result result = run(List.of("rev-parse", ref), null);
+        Result result = run(List.of("rev-parse", ref));
         return result.status == 0 ? Optional.of(result.out.strip()) : Optional.empty();
     }
 
     /** Every ref, one per element. */
     List<String> refs() throws IOException {
-        Result result = run(List.of("refs"), null);
+        Result result = run(List.of("refs"));
         result.require("list the refs of " + path);
         return result.out.lines().filter(l -> !l.isBlank()).toList();
     }
@@ -77,7 +77,7 @@ final class OstreeRepo {
      * @throws HoistException when the ref does not exist or the value is not a string
      */
     Optional<String> metadata(String ref, String key) throws IOException {
-        Result result = run(List.of("show", "--print-metadata-key=" + key, ref), null);
+        Result result = run(List.of("show", "--print-metadata-key=" + key, ref));
         if (result.status != 0) {
             if (result.err.contains("No such metadata key")) {
                 return Optional.empty();
@@ -107,19 +107,19 @@ final class OstreeRepo {
             }
             args.add("--add-metadata-string=" + k + "=" + v);
         });
-        Result result = run(args, null);
+        Result result = run(args);
         result.require("commit " + ref + " to " + path);
         return result.out.strip();
     }
 
     /** Checks out {@code ref} into the new directory {@code target}, in user mode (no ownership changes). */
     void checkout(String ref, Path target) throws IOException {
-        run(List.of("checkout", "--user-mode", ref, target.toString()), null).require("check out " + ref + " from " + path);
+        run(List.of("checkout", "--user-mode", ref, target.toString())).require("check out " + ref + " from " + path);
     }
 
     /** Removes a ref (the objects stay until {@code ostree prune}). */
     void deleteRef(String ref) throws IOException {
-        run(List.of("refs", "--delete", ref), null).require("remove the ref " + ref + " from " + path);
+        run(List.of("refs", "--delete", ref)).require("remove the ref " + ref + " from " + path);
     }
 
     /**
@@ -167,7 +167,7 @@ final class OstreeRepo {
 
     /** A small file of a commit's tree, read whole (a manifest, a signature). */
     byte[] readSmallFile(String ref, String file) throws IOException {
-        Result result = run(List.of("cat", ref, file), null);
+        Result result = run(List.of("cat", ref, file));
         result.require("read " + file + " of " + ref + " in " + path);
         return result.bytes;
     }
@@ -184,7 +184,7 @@ final class OstreeRepo {
         }
     }
 
-    private Result run(List<String> args, Path input) throws IOException {
+    private Result run(List<String> args) throws IOException {
         Path errors = Files.createTempFile("hoist-ostree-", ".err");
         try {
             Process process = start(args, errors);

@@ -48,14 +48,16 @@ final class OstreeSource implements ImageSource {
     private final RawManifest manifest;
     /** Uncompressed layer digest to the digest the layer was stored under. */
     private final Map<Digest, Digest> storedLayers;
+    private final boolean manifestAsStored;
 
     private OstreeSource(OstreeTransport.OstreeReference reference, OstreeRepo repo, Path tempDir, RawManifest manifest,
-                         Map<Digest, Digest> storedLayers) {
+                         Map<Digest, Digest> storedLayers, boolean manifestAsStored) {
         this.reference = reference;
         this.repo = repo;
         this.tempDir = tempDir;
         this.manifest = manifest;
         this.storedLayers = storedLayers;
+        this.manifestAsStored = manifestAsStored;
     }
 
     /**
@@ -104,7 +106,7 @@ final class OstreeSource implements ImageSource {
             }
         }
         byte[] bytes = changed ? Json.write(rewritten) : stored;
-        return new OstreeSource(reference, repo, tempDir, new RawManifest(bytes, mediaType), storedLayers);
+        return new OstreeSource(reference, repo, tempDir, new RawManifest(bytes, mediaType), storedLayers, !changed);
     }
 
     @Override
@@ -170,8 +172,15 @@ final class OstreeSource implements ImageSource {
         }
     }
 
+    /**
+     * The stored signatures, when the manifest reads back as it was stored; none when its layers
+     * are given uncompressed instead, since they signed a manifest this source cannot give.
+     */
     @Override
     public List<byte[]> signatures(Digest instance) throws IOException {
+        if (!manifestAsStored) {
+            return List.of();
+        }
         String branch = reference.branch();
         int count = Integer.parseInt(repo.metadata(branch, "signatures").orElse("0"));
         List<byte[]> signatures = new ArrayList<>();
