@@ -101,6 +101,14 @@ class ReadmeExamplesTest {
         hoist.engine.testing.Command.run("openssl", "genrsa", "-out", tmp.resolve("key.pem").toString(), "2048");
         hoist.engine.testing.Command.run("openssl", "rsa", "-in", tmp.resolve("key.pem").toString(), "-pubout",
                 "-out", tmp.resolve("pub.pem").toString());
+        // the sif: and ostree: examples' SIF file (a squashfs by mksquashfs in the tests' SIF writer) and OSTree repository
+        Path sifRoot = Files.createDirectories(temp.resolve("sif-root/etc"));
+        Files.writeString(sifRoot.resolve("hello"), "hello\n");
+        Command.run("mksquashfs", sifRoot.getParent().toString(), temp.resolve("sif-root.sqfs").toString(), "-quiet", "-no-progress");
+        new hoist.engine.testing.SifWriter(hoist.engine.testing.SifWriter.ARCH_AMD64, java.util.UUID.randomUUID(), 1_700_000_000L)
+                .partition(temp.resolve("sif-root.sqfs"), hoist.engine.testing.SifWriter.FS_SQUASH,
+                        hoist.engine.testing.SifWriter.PART_PRIMSYS).write(tmp.resolve("app.sif"));
+        Command.run("ostree", "init", "--repo=" + tmp.resolve("ostree-repo"), "--mode=bare");
     }
 
     private static List<String> blocks(String readme, String language) {
