@@ -60,6 +60,13 @@ public final class TarIndex {
             while ((entry = nextEntry(tar, tarFile)) != null) {
                 any = true;
                 String path = ArchivePaths.normalize(entry.getName(), tarFile.toString());
+                if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+                    throw new InvalidArchiveException(tarFile + ": entry \"" + path + "\" is a "
+                            + (entry.isFIFO() ? "named pipe" : "device") + "; an image archive holds only files, directories and links");
+                }
+                if (!entry.isDirectory() && (files.containsKey(path) || links.containsKey(path))) {
+                    throw new InvalidArchiveException(tarFile + ": entry \"" + path + "\" appears more than once");
+                }
                 if (entry.isSymbolicLink()) {
                     links.put(path, ArchivePaths.resolveLink(path, entry.getLinkName(), tarFile.toString()));
                 } else if (entry.isLink()) {

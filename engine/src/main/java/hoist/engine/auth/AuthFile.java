@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,6 +57,11 @@ public final class AuthFile {
             }
             if (!node.isObject()) {
                 throw new HoistException(path + ": not a JSON object");
+            }
+            for (String table : List.of("auths", "credHelpers")) {
+                if (node.has(table) && !node.get(table).isObject()) {
+                    throw new HoistException(path + ": \"" + table + "\" must be a JSON object");
+                }
             }
             return new AuthFile(path, (ObjectNode) node);
         } catch (com.fasterxml.jackson.core.JacksonException e) {

@@ -104,7 +104,8 @@ public record CompressionDefaults(Compression format, Integer level, List<Compre
         try {
             engine = TOML.readTree(file.toFile()).path("engine");
         } catch (IOException e) {
-            throw new HoistException(file + ": not valid TOML: " + e.getMessage(), e);
+            String why = e instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            throw new HoistException(file + ": not valid TOML: " + String.valueOf(why).lines().findFirst().orElse(""), e);
         }
         try {
             Compression format = null;

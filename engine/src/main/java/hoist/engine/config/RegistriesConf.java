@@ -93,6 +93,7 @@ public record RegistriesConf(List<String> unqualifiedSearch, String shortNameMod
         } catch (IOException e) {
             throw new HoistException(file + " is not valid TOML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
+        checkTypes(file, root);
         List<String> search = null;
         if (root.has("unqualified-search-registries")) {
             search = new ArrayList<>();
@@ -118,6 +119,76 @@ public record RegistriesConf(List<String> unqualifiedSearch, String shortNameMod
         }
         String mode = root.has("short-name-mode") ? root.path("short-name-mode").asText() : null;
         return new RegistriesConf(search, mode, aliases, registries);
+    }
+
+    /**
+     * A value of the wrong type is an error naming the key, as containers/image's TOML decoding
+     * makes it; so is a file that mixes the v1 tables ({@code [registries.search]}) with v2 keys.
+     *
+     * @see <a href="https://github.com/containers/image/blob/main/docs/containers-registries.conf.5.md">containers-registries.conf(5)</a>
+     */
+    private static void checkTypes(Path file, JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return;
+        }
+        stringList(file, root, "unqualified-search-registries", "");
+        if (root.has("short-name-mode") && !root.path("short-name-mode").isTextual()) {
+            throw new HoistException(file + ": short-name-mode must be a string");
+        }
+        if (root.has("aliases")) {
+            JsonNode aliases = root.path("aliases");
+            if (!aliases.isObject()) {
+                throw new HoistException(file + ": [aliases] must be a table");
+            }
+            aliases.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw new HoistException(file + ": alias \"" + e.getKey() + "\" must be a string");
+                }
+            });
+        }
+        if (root.has("registry")) {
+            JsonNode registries = root.path("registry");
+            if (!registries.isArray()) {
+                throw new HoistException(file + ": registry must be an array of tables ([[registry]])");
+            }
+            for (JsonNode r : registries) {
+                if (!r.isObject()) {
+                    throw new HoistException(file + ": registry must be an array of tables ([[registry]])");
+                }
+                for (String key : List.of("location", "prefix")) {
+                    if (r.has(key) && !r.path(key).isTextual()) {
+                        throw new HoistException(file + ": [[registry]] " + key + " must be a string");
+                    }
+                }
+                for (String key : List.of("insecure", "blocked")) {
+                    if (r.has(key) && !r.path(key).isBoolean()) {
+                        throw new HoistException(file + ": [[registry]] " + key + " must be true or false");
+                    }
+                }
+                if (r.has("mirror") && !r.path("mirror").isArray()) {
+                    throw new HoistException(file + ": mirror must be an array of tables ([[registry.mirror]])");
+                }
+            }
+        }
+        if (root.has("registries") && (root.has("registry") || root.has("unqualified-search-registries"))) {
+            throw new HoistException(file + " mixes the v1 format ([registries.search], [registries.insecure], "
+                    + "[registries.block]) with the v2 format; use one");
+        }
+    }
+
+    private static void stringList(Path file, JsonNode table, String key, String where) {
+        if (!table.has(key)) {
+            return;
+        }
+        JsonNode list = table.path(key);
+        if (!list.isArray()) {
+            throw new HoistException(file + ": " + where + key + " must be an array of strings");
+        }
+        for (JsonNode item : list) {
+            if (!item.isTextual()) {
+                throw new HoistException(file + ": " + where + key + " must be an array of strings");
+            }
+        }
     }
 
     /** This configuration with {@code later}'s settings laid over it (nulls in {@code later} keep ours). */

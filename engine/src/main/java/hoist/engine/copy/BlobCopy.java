@@ -1,6 +1,7 @@
 package hoist.engine.copy;
 
 import hoist.engine.compress.Compression;
+import hoist.engine.compress.ExpansionLimit;
 import hoist.engine.compress.ZstdChunked;
 import hoist.engine.compress.ZstdChunkedInputStream;
 import hoist.engine.crypt.LayerCryptStep;
@@ -58,14 +59,16 @@ final class BlobCopy {
      */
     Optional<Descriptor> copyLayer(Descriptor layer, LayerCompressionPlan.Step step, String targetMediaType,
                                    List<Target> targets) throws BlobFanout.SourceFailedException {
-        return copyLayer(layer, step, null, targetMediaType, targets);
+        return copyLayer(layer, step, null, null, targetMediaType, targets);
     }
 
     /**
      * As {@link #copyLayer(Descriptor, LayerCompressionPlan.Step, String, List)}, the layer also
      * decrypted and/or encrypted as {@code crypt} says (null: neither); one encryption serves every target.
+     * When {@code step} decompresses the layer, its uncompressed bytes must hash to {@code diffId}
+     * (null: not checked), and may expand only as far as {@link ExpansionLimit} allows.
      */
-    Optional<Descriptor> copyLayer(Descriptor layer, LayerCompressionPlan.Step step, LayerCryptStep crypt,
+    Optional<Descriptor> copyLayer(Descriptor layer, LayerCompressionPlan.Step step, Digest diffId, LayerCryptStep crypt,
                                    String targetMediaType, List<Target> targets) throws BlobFanout.SourceFailedException {
         Optional<Descriptor> compressedBefore = crypt != null ? Optional.empty()
                 : compressedBefore(layer, step, targetMediaType, targets);
@@ -92,11 +95,11 @@ final class BlobCopy {
         listener.on(new CopyEvent.BlobStarted(layer, false));
         List<Target> senders = onePerSharedStore(needing);
         List<Target> mounting = needing.stream().filter(t -> !senders.contains(t)).toList();
-        Optional<Descriptor> stored = send(layer, step, crypt, info, senders);
+        Optional<Descriptor> stored = send(layer, step, diffId, crypt, info, senders);
         List<Target> stillNeeding = stored.isPresent() ? notMounted(stored.get(), mounting) : mounting;
         if (!stillNeeding.isEmpty()) {
             // the mount was refused (or the sender failed): the bytes go to these after all
-            Optional<Descriptor> sentAgain = send(layer, step, crypt, info, stillNeeding);
+            Optional<Descriptor> sentAgain = send(layer, step, diffId, crypt, info, stillNeeding);
             stored = stored.or(() -> sentAgain);
         }
         stored.ifPresent(d -> listener.on(new CopyEvent.BlobDone(layer.digest(), d.size())));
@@ -184,15 +187,15 @@ final class BlobCopy {
      * their upload part-way ({@link UploadLostException}) are sent the blob again from a new read,
      * at most {@link #UPLOAD_RESTARTS} times.
      */
-    private Optional<Descriptor> send(Descriptor layer, LayerCompressionPlan.Step step, LayerCryptStep crypt, BlobInfo info,
-                                      List<Target> targets) throws BlobFanout.SourceFailedException {
+    private Optional<Descriptor> send(Descriptor layer, LayerCompressionPlan.Step step, Digest diffId, LayerCryptStep crypt,
+                                      BlobInfo info, List<Target> targets) throws BlobFanout.SourceFailedException {
         Optional<Descriptor> stored = Optional.empty();
         List<Target> pending = targets;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             List<Target> lost = attempt < UPLOAD_RESTARTS ? new ArrayList<>() : null;
             try (InputStream raw = openVerified(layer)) {
                 InputStream plain = crypt == null ? raw : crypt.decrypting(raw);
-                InputStream transformed = step.changesBytes() ? transform(plain, step) : plain;
+                InputStream transformed = step.changesBytes() ? transform(plain, step, layer, diffId) : plain;
                 InputStream chain = crypt == null ? transformed
                         : crypt.encrypting(transformed, crypt.verifiedPlainDigest(layer, !step.changesBytes()));
                 Optional<Descriptor> sent;
@@ -312,10 +315,21 @@ final class BlobCopy {
         }
     }
 
-    /** Decompresses what the bytes say they are (not what the media type claims), then compresses as asked. */
-    private InputStream transform(InputStream raw, LayerCompressionPlan.Step step) throws IOException {
-        Compression.Detected detected = Compression.detect(raw);
-        InputStream plain = new DrainingInputStream(detected.compression().decompress(detected.stream()), detected.stream());
+    /**
+     * Decompresses what the bytes say they are (not what the media type claims), checking the
+     * expansion and (when {@code diffId} is not null) the uncompressed digest, then compresses as asked.
+     */
+    private InputStream transform(InputStream raw, LayerCompressionPlan.Step step, Descriptor layer, Digest diffId)
+            throws IOException {
+        String what = "layer " + layer.digest() + " of " + source.reference().text();
+        StoredCount stored = new StoredCount(raw);
+        Compression.Detected detected = Compression.detect(stored);
+        InputStream expanded = detected.compression() == Compression.NONE ? detected.stream()
+                : new ExpansionLimit(detected.compression().decompress(detected.stream()), layer.size(), stored::count, what);
+        InputStream plain = new DrainingInputStream(expanded, detected.stream());
+        if (diffId != null) {
+            plain = new DiffIdCheck(plain, diffId, what);
+        }
         if (step.target() == Compression.NONE) {
             return plain;
         }
@@ -359,6 +373,44 @@ final class BlobCopy {
             target.record(new BlobOutcome.Uploaded(stored.digest(), stored.size()));
         }
         return Optional.ofNullable(agreed);
+    }
+
+    /** Counts the stored bytes a decompressor reads, for {@link ExpansionLimit} when the stored size is unknown. */
+    private static final class StoredCount extends java.io.FilterInputStream {
+        private long count;
+
+        StoredCount(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += Math.max(0, skipped);
+            return skipped;
+        }
     }
 
     /** A non-distributable layer that names where to fetch it: its bytes stay out of registries. */

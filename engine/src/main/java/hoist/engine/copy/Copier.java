@@ -4,6 +4,7 @@ import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.ImageManifest;
+import hoist.engine.image.InvalidManifestException;
 import hoist.engine.image.Manifest;
 import hoist.engine.image.ManifestList;
 import hoist.engine.image.Schema1Manifest;
@@ -140,8 +141,13 @@ public final class Copier {
             CopyResult result = result(sourceRef, destinationRefs, targets, written, unopened);
             writeDigestFile(result, options);
             return result;
+        } catch (InvalidManifestException e) {
+            // the parsers know what is wrong, not whose manifest it is
+            throw new HoistException(CopyFailures.named(sourceRef.text(), e.getMessage()), e);
         } catch (IOException | RuntimeException e) {
-            throw CopyFailures.asHoist(e, "copying " + sourceRef.text());
+            // a failure that names the source already needs no "copying SOURCE" before it
+            throw CopyFailures.asHoist(e, CopyFailures.describe(e).contains(sourceRef.text()) ? sourceRef.text()
+                    : "copying " + sourceRef.text());
         } finally {
             // a cancelled copy (its thread interrupted) must still wait for its workers and clean up;
             // the interrupt is given back to the caller afterwards

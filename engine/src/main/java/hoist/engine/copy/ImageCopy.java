@@ -56,9 +56,11 @@ final class ImageCopy {
                                  List<byte[]> signatures) throws IOException {
         Map<Plan, List<Target>> groups = group(manifest, targets);
         byte[] config = readConfig(manifest.config());
+        ConfigDiffIds diffIds = ConfigDiffIds.of(manifest.config(), config, manifest.layers().size(),
+                "config " + manifest.config().digest() + " of " + source.reference().text());
         Map<Target, Descriptor> written = new LinkedHashMap<>();
         for (Map.Entry<Plan, List<Target>> group : groups.entrySet()) {
-            Optional<ImageManifest> result = copyGroup(manifest, config, group.getKey(), group.getValue());
+            Optional<ImageManifest> result = copyGroup(manifest, config, diffIds, group.getKey(), group.getValue());
             if (result.isEmpty()) {
                 continue;
             }
@@ -135,9 +137,9 @@ final class ImageCopy {
     }
 
     /** Copies the layers (in parallel) and the config; returns the manifest as it is to be written. */
-    private Optional<ImageManifest> copyGroup(ImageManifest manifest, byte[] config, Plan plan, List<Target> targets)
-            throws IOException {
-        Optional<List<Descriptor>> layers = copyLayers(manifest, plan, targets);
+    private Optional<ImageManifest> copyGroup(ImageManifest manifest, byte[] config, ConfigDiffIds diffIds, Plan plan,
+                                              List<Target> targets) throws IOException {
+        Optional<List<Descriptor>> layers = copyLayers(manifest, diffIds, plan, targets);
         if (layers.isEmpty()) {
             return Optional.empty();
         }
@@ -167,7 +169,7 @@ final class ImageCopy {
         Map<Target, Descriptor> written = new LinkedHashMap<>();
         for (Map.Entry<Plan, List<Target>> group : group(provisional, targets).entrySet()) {
             Plan plan = group.getKey();
-            Optional<List<Descriptor>> copied = copyLayers(provisional, plan, group.getValue());
+            Optional<List<Descriptor>> copied = copyLayers(provisional, ConfigDiffIds.none(), plan, group.getValue());
             if (copied.isEmpty()) {
                 continue;
             }
@@ -199,7 +201,8 @@ final class ImageCopy {
     }
 
     /** Copies the layers (in parallel where the source and targets allow); empty when every target failed. */
-    private Optional<List<Descriptor>> copyLayers(ImageManifest manifest, Plan plan, List<Target> targets) throws IOException {
+    private Optional<List<Descriptor>> copyLayers(ImageManifest manifest, ConfigDiffIds diffIds, Plan plan, List<Target> targets)
+            throws IOException {
         Optional<List<Integer>> sourceOrder = source.sequentialLayerOrder(manifest);
         boolean oneAtATime = sourceOrder.isPresent() || targets.stream().anyMatch(t -> !t.destination().acceptsParallelBlobs());
         List<Integer> order = sourceOrder.orElseGet(() -> java.util.stream.IntStream.range(0, manifest.layers().size()).boxed().toList());
@@ -214,7 +217,10 @@ final class ImageCopy {
                     : LayerMediaTypes.of(plan.format(), step.target(), MediaTypes.isNonDistributable(planned.mediaType()));
             String mediaType = encrypt ? EncryptedMediaTypes.encrypted(plainType) : plainType;
             boolean decrypt = options.crypto().decryptsLayer(layer);
-            java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step,
+            // a layer decompressed on the way is checked against its diff ID (an encrypted one only once decrypted)
+            Digest diffId = step.changesBytes() && (decrypt || !EncryptedMediaTypes.isEncrypted(layer.mediaType()))
+                    ? diffIds.forLayer(i) : null;
+            java.util.concurrent.Callable<Optional<Descriptor>> copy = () -> blobs.copyLayer(layer, step, diffId,
                     options.crypto().stepFor(layer, decrypt, encrypt, "layer " + layer.digest() + " of " + source.reference().text()),
                     mediaType, targets);
             futures.set(i, oneAtATime ? completed(copy) : layerPool.submit(copy));

@@ -18,6 +18,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .build();
 
@@ -38,6 +39,16 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /**
+     * What is wrong with unparseable JSON, in one line for an {@code Error:}: the parser's own
+     * words without the position trailer ("at [Source: ...]") that names no file a user knows.
+     */
+    public static String problem(IOException e) {
+        String message = e instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage();
+        return String.valueOf(message).replaceAll("\\s*\\((?:for \\w+ starting|start marker) at \\[Source.*", "")
+                .lines().findFirst().orElse("");
     }
 
     public static ObjectMapper mapper() {

@@ -27,7 +27,7 @@ final class ManifestParser {
         try {
             root = Json.read(raw);
         } catch (IOException e) {
-            throw new InvalidManifestException("manifest is not valid JSON: " + firstLine(e.getMessage()));
+            throw new InvalidManifestException("manifest is not valid JSON: " + Json.problem(e));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidManifestException("manifest is not a JSON object");
@@ -206,13 +206,5 @@ final class ManifestParser {
     private static String optionalText(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

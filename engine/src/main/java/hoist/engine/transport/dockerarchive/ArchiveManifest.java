@@ -25,8 +25,7 @@ record ArchiveManifest(List<Item> items) {
         try {
             root = Json.read(bytes);
         } catch (IOException e) {
-            throw new InvalidArchiveException(archive + ": " + FILE + " is not valid JSON: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw new InvalidArchiveException(archive + ": " + FILE + " is not valid JSON: " + Json.problem(e));
         }
         if (root == null || !root.isArray()) {
             throw new InvalidArchiveException(archive + ": " + FILE + " must be a JSON array");

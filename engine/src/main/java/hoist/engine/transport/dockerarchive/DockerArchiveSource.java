@@ -116,8 +116,12 @@ final class DockerArchiveSource implements ImageSource {
         }
         Files.createDirectories(tempDir);
         Path copy = Files.createTempFile(tempDir, "hoist-docker-archive-", ".tar");
-        try (InputStream in = compression.decompress(Files.newInputStream(archive))) {
+        try (InputStream in = new hoist.engine.compress.ExpansionLimit(compression.decompress(Files.newInputStream(archive)),
+                Files.size(archive), () -> 0, archive.toString())) {
             Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
         } catch (IOException e) {
             Files.deleteIfExists(copy);
             throw new InvalidArchiveException(archive + ": the compressed archive is damaged: " + e.getMessage(), e);

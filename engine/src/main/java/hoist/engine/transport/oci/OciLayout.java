@@ -25,6 +25,52 @@ public final class OciLayout {
     private OciLayout() {
     }
 
+    /** The most index.json may hold (bytes): it is read whole, and 32 MiB is some 100,000 entries. */
+    public static final int MAX_INDEX_BYTES = 32 * 1024 * 1024;
+
+    /** The most a manifest may hold (bytes), as containers/image allows. */
+    public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * The file at {@code path}, which must hold at most {@code limit} bytes.
+     *
+     * @param what names the file in the error
+     * @throws HoistException when it is larger
+     */
+    static byte[] readAtMost(LayoutFiles files, String path, int limit, String what) throws IOException {
+        byte[] bytes;
+        try (java.io.InputStream in = files.open(path)) {
+            bytes = in.readNBytes(limit + 1);
+        }
+        if (bytes.length > limit) {
+            throw new HoistException(what + " is larger than " + (limit >> 20) + " MiB, more than hoist reads into memory");
+        }
+        return bytes;
+    }
+
+    /**
+     * The layout's {@code oci-layout} file must be JSON naming a 1.x {@code imageLayoutVersion}:
+     * a later major version may lay blobs out differently.
+     *
+     * @see <a href="https://github.com/opencontainers/image-spec/blob/main/image-layout.md">OCI image layout, oci-layout file</a>
+     */
+    private static void checkVersion(LayoutFiles files) throws IOException {
+        String what = files.describe() + "/" + LAYOUT_FILE;
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = hoist.engine.image.Json.read(readAtMost(files, LAYOUT_FILE, 64 * 1024, what));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new HoistException(what + " is not valid JSON");
+        }
+        com.fasterxml.jackson.databind.JsonNode version = json == null ? null : json.get("imageLayoutVersion");
+        if (version == null || !version.isTextual()) {
+            throw new HoistException(what + " names no imageLayoutVersion");
+        }
+        if (!version.asText().startsWith("1.")) {
+            throw new HoistException(what + ": imageLayoutVersion \"" + version.asText() + "\" is not supported (1.x is)");
+        }
+    }
+
     public static String blobPath(Digest digest) {
         return "blobs/" + digest.algorithm() + "/" + digest.hex();
     }
@@ -37,7 +83,8 @@ public final class OciLayout {
         if (!files.exists(INDEX_FILE)) {
             throw new HoistException(files.describe() + " is not an OCI image layout: no " + INDEX_FILE + " file");
         }
-        byte[] raw = files.readAll(INDEX_FILE);
+        checkVersion(files);
+        byte[] raw = readAtMost(files, INDEX_FILE, MAX_INDEX_BYTES, files.describe() + "/" + INDEX_FILE);
         try {
             Manifest index = Manifest.parse(raw, MediaTypes.OCI_INDEX);
             if (index instanceof ManifestList list) {

@@ -66,9 +66,13 @@ public final class OciSource implements ImageSource {
         if (!files.exists(path)) {
             throw new HoistException(reference.text() + ": manifest " + digest + " is missing from the layout");
         }
-        byte[] bytes = files.readAll(path);
+        byte[] bytes = OciLayout.readAtMost(files, path, OciLayout.MAX_MANIFEST_BYTES, reference.text() + ": manifest " + digest);
         if (!digest.matches(bytes)) {
             throw new DigestMismatchException(reference.text() + ": manifest " + digest + " does not match its content");
+        }
+        if (instance == null && top.size() >= 0 && top.size() != bytes.length) {
+            throw new HoistException(reference.text() + ": manifest " + digest + " has " + bytes.length
+                    + " bytes, but index.json declares " + top.size());
         }
         return new RawManifest(bytes, instance == null ? top.mediaType() : null);
     }

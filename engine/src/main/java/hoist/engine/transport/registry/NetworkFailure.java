@@ -45,6 +45,9 @@ final class NetworkFailure {
         if (e instanceof SSLException) {
             return "cannot reach " + host + " over TLS: " + detail;
         }
+        if (e instanceof java.net.ProtocolException && detail.startsWith("Too many follow-up requests")) {
+            return host + " redirected the request more than 20 times: a redirect loop";
+        }
         return "the connection to " + host + " broke: " + detail;
     }
 

@@ -95,7 +95,12 @@ final class RegistryAuth {
                 throw RegistryException.from(response, registry + ": the token service refused "
                         + (credentials.isPresent() ? "the credentials" : "anonymous access"));
             }
-            JsonNode body = Json.read(response.body().bytes());
+            JsonNode body;
+            try {
+                body = Json.read(response.body().bytes());
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new hoist.engine.HoistException(registry + ": the token service's answer is not valid JSON: " + Json.problem(e));
+            }
             String token = body.path("token").asText(body.path("access_token").asText(""));
             if (token.isEmpty()) {
                 throw new RegistryException(registry + ": the token service answered without a token", 401);

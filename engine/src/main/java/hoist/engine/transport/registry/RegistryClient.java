@@ -121,7 +121,53 @@ public final class RegistryClient {
             }
             String type = response.header("Content-Type", "");
             int semicolon = type.indexOf(';');
-            return new RawManifest(response.body().bytes(), semicolon < 0 ? type.strip() : type.substring(0, semicolon).strip());
+            String what = endpoint.what() + ": manifest " + tagOrDigest;
+            byte[] bytes;
+            try (InputStream body = response.body().byteStream()) {
+                bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
+            }
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw new hoist.engine.HoistException(what + " is larger than " + (MAX_MANIFEST_BYTES >> 20)
+                        + " MiB, more than a manifest may be");
+            }
+            checkContentDigest(response.header("Docker-Content-Digest"), bytes, what);
+            return new RawManifest(bytes, semicolon < 0 ? type.strip() : type.substring(0, semicolon).strip());
+        }
+    }
+
+    /** The most a manifest may hold (bytes), as containers/image allows. */
+    static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * A registry that names the digest of what it served ({@code Docker-Content-Digest}) must
+     * have served those bytes (for a signed schema 1 manifest: their payload's digest).
+     *
+     * @throws hoist.engine.io.DigestMismatchException when it did not
+     * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests">OCI distribution spec: Docker-Content-Digest</a>
+     */
+    private static void checkContentDigest(String header, byte[] bytes, String what) {
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        Digest claimed;
+        try {
+            claimed = Digest.parse(header.strip());
+        } catch (RuntimeException e) {
+            throw new hoist.engine.HoistException(what + ": the registry's Docker-Content-Digest \"" + header.strip()
+                    + "\" is not a digest");
+        }
+        if (!claimed.matches(bytes) && !claimed.equals(payloadDigest(bytes))) {
+            throw new hoist.engine.io.DigestMismatchException(what + ": the registry says its digest is " + claimed
+                    + ", but the bytes it sent are " + Digest.sha256(bytes));
+        }
+    }
+
+    /** The digest a registry names a manifest by (a signed schema 1 manifest's: its payload's); null when that cannot be told. */
+    private static Digest payloadDigest(byte[] bytes) {
+        try {
+            return hoist.engine.image.ManifestDigest.of(bytes);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -341,6 +387,9 @@ public final class RegistryClient {
     }
 
     /** Tags of the repository, asked for {@code pageSize} (more than 0) at a time. */
+    /** The most one page of a tag list may hold (bytes): more is refused as not JSON, as it is cut. */
+    private static final int MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
+
     List<String> tags(int pageSize) throws IOException {
         List<String> tags = new ArrayList<>();
         HttpUrl next = endpoint.url("tags", "list").addQueryParameter("n", String.valueOf(pageSize)).build();
@@ -349,7 +398,18 @@ public final class RegistryClient {
                 if (!response.isSuccessful()) {
                     throw RegistryException.from(response, endpoint.what() + ": listing tags");
                 }
-                Json.read(response.body().bytes()).path("tags").forEach(t -> tags.add(t.asText()));
+                com.fasterxml.jackson.databind.JsonNode list;
+                try (InputStream body = response.body().byteStream()) {
+                    list = Json.read(body.readNBytes(MAX_TAG_LIST_BYTES + 1));
+                } catch (com.fasterxml.jackson.core.JacksonException e) {
+                    throw new hoist.engine.HoistException(endpoint.what() + ": the registry's tag list is not valid JSON: "
+                            + Json.problem(e));
+                }
+                if (list == null || !list.isObject() || !list.path("tags").isArray() && !list.path("tags").isNull()
+                        && !list.path("tags").isMissingNode()) {
+                    throw new hoist.engine.HoistException(endpoint.what() + ": the registry's tag list is not {\"tags\": [...]}");
+                }
+                list.path("tags").forEach(t -> tags.add(t.asText()));
                 next = nextPage(response.header("Link"));
             }
         }

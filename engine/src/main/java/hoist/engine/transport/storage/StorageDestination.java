@@ -189,7 +189,10 @@ final class StorageDestination implements ImageDestination {
             }
             DigestingInputStream blob = new DigestingInputStream(stream);
             Compression.Detected detected = Compression.detect(blob);
-            DigestingInputStream tar = new DigestingInputStream(detected.compression().decompress(detected.stream()));
+            DigestingInputStream tar = new DigestingInputStream(detected.compression() == hoist.engine.compress.Compression.NONE
+                    ? detected.stream()
+                    : new hoist.engine.compress.ExpansionLimit(detected.compression().decompress(detected.stream()), info.size(),
+                            blob::count, "layer " + (info.digest() != null ? info.digest() : "") + " for " + reference().text()));
             LayerApplier applier = new LayerApplier(files, storage.options().driver().equals("overlay"));
             try (TarSplitWriter out = new TarSplitWriter(new GZIPOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(split), 65536), 65536))) {
