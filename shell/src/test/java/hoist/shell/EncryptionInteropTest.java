@@ -145,6 +145,27 @@ class EncryptionInteropTest {
     }
 
     @Test
+    void aPgpRecipientNamedByItsAddressIsFoundInTheGnupgHomeReadInPlace() {
+        String original = TestImages.multiLayer();
+        String encrypted = "oci:" + temp.resolve("by-name") + ":img";
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--root", temp.resolve("store").toString(),
+                "copy", "-q", "--encryption-key", "pgp:hoist@example.com", original, encrypted));
+        Command.Result run = Command.exec(command, Map.of("GNUPGHOME", gnupg.toString()));
+        assertEquals(0, run.status(), run::err);
+        mediaTypes(encrypted).forEach(t -> assertTrue(t.endsWith("+encrypted"), t));
+        String decrypted = "oci:" + temp.resolve("decrypted") + ":img";
+        skopeo("--decryption-key", key("pgp.sec.gpg"), encrypted, decrypted);
+        assertEquals(Skopeo.layers(original), Skopeo.layers(decrypted));
+
+        command.set(command.indexOf("pgp:hoist@example.com"), "pgp:nobody@example.com");
+        Command.Result unknown = Command.exec(command, Map.of("GNUPGHOME", gnupg.toString()));
+        assertEquals(1, unknown.status(), unknown::err);
+        assertEquals("Error: --encryption-key pgp:nobody@example.com: no key in the GnuPG public keyring for \"nobody@example.com\" "
+                + "(nor a key file of that name)", unknown.err().strip());
+    }
+
+    @Test
     void encryptLayerCountsFromTheEndAndEncryptedLayersAreLeftAsTheyAre() {
         String original = TestImages.multiLayer();
         String lastOnly = "oci:" + temp.resolve("last") + ":img";

@@ -1,6 +1,5 @@
 package hoist.shell;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -113,11 +112,7 @@ final class OciRefusingProxy implements AutoCloseable {
                 if (!refuse) {
                     up.write(head);
                 }
-                if (chunked) {
-                    copyChunked(in, body);
-                } else {
-                    copy(in, body, length);
-                }
+                RequestHead.copyBody(in, body, length, chunked);
                 if (refuse) {
                     refused.incrementAndGet();
                     OutputStream out = client.getOutputStream();
@@ -135,49 +130,6 @@ final class OciRefusingProxy implements AutoCloseable {
         }
     }
 
-
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        while (length > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, length));
-            if (n < 0) {
-                throw new IOException("connection closed inside a request body");
-            }
-            out.write(buffer, 0, n);
-            length -= n;
-        }
-    }
-
-    private static void copyChunked(InputStream in, OutputStream out) throws IOException {
-        while (true) {
-            String sizeLine = line(in);
-            out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            long size = Long.parseLong(sizeLine.split(";")[0].strip(), 16);
-            if (size == 0) {
-                String trailer;
-                do {
-                    trailer = line(in);
-                    out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                } while (!trailer.isEmpty());
-                return;
-            }
-            copy(in, out, size + 2); // the chunk and its CRLF
-        }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b < 0) {
-                throw new IOException("connection closed inside a chunked body");
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
-    }
 
     @Override
     public void close() {

@@ -84,8 +84,12 @@ class SigstoreSigningTest {
                     layer.path("annotations").path("dev.cosignproject.cosign/signature").asText());
 
             Path policy = sigstorePolicy(keys.publicKey());
+            Path accepted = temp.resolve("accepted");
             ok(hoist("copy", "-q", "--tls-verify=false", "--registries.d", registriesD.toString(), "--signature-policy", policy.toString(),
-                    signed, "oci:" + temp.resolve("accepted") + ":x"));
+                    signed, "dir:" + accepted));
+            // the attached signature travels with the image, stored as containers/image stores it in dir:
+            assertTrue(Files.readString(accepted.resolve("signature-1"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .startsWith("\0sigstore-json\n"), "signature-1 is the sigstore signature");
 
             String unsigned = registry.ref("team/app:2");
             ok(hoist("copy", "-q", "--tls-verify=false", "--format", "oci", TestImages.multiPlatform(), unsigned));
@@ -123,7 +127,7 @@ class SigstoreSigningTest {
             ok(hoist("copy", "-q", "--tls-verify=false", "--registries.d", registriesD.toString(), "--sign-by-sigstore", params.toString(),
                     TestImages.multiLayer(), signed));
             ok(hoist("copy", "-q", "--tls-verify=false", "--registries.d", registriesD.toString(), "--signature-policy",
-                    sigstorePolicy(keys.publicKey()).toString(), signed, "oci:" + temp.resolve("accepted") + ":x"));
+                    sigstorePolicy(keys.publicKey()).toString(), "--remove-signatures", signed, "oci:" + temp.resolve("accepted") + ":x"));
 
             Path fulcio = Files.writeString(temp.resolve("fulcio.yaml"), "fulcio:\n  fulcioURL: https://fulcio.example\n  oidcMode: interactive\n"
                     + "rekorURL: https://rekor.example\n");

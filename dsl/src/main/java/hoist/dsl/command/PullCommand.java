@@ -56,12 +56,16 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
     @Mixin
     DecryptionFlags decryption;
 
-    @Option(names = "--remove-signatures", description = "Do not copy signatures.")
+    @Option(names = "--remove-signatures", description = "Do not copy signatures (hoist's own store keeps none: "
+            + "they are checked against the policy on the way in).")
     boolean removeSignatures;
 
     @Option(names = "--referrers",
             description = "Pull what is attached to the image too: OCI referrers and cosign's .sig, .att and .sbom tags.")
     boolean referrers;
+
+    @Mixin
+    PolicyFlags policy;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Of a manifest list, pull the image for this platform instead of this machine's.")
@@ -86,10 +90,11 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
             List<String> names = names(from, context);
             ImageReference to = Transports.parse(hoist.session().storage() + ":" + names.get(0));
             try {
+                boolean keepsSignatures = !"local".equals(hoist.session().storage());
                 CopyResult result = CopyRun.run(context, context, from, List.of(to),
-                        CopyOptions.defaults().withRemoveSignatures(removeSignatures).withReferrers(referrers)
+                        CopyOptions.defaults().withRemoveSignatures(removeSignatures || !keepsSignatures).withReferrers(referrers)
                                 .withCrypto(new LayerCrypto(null, null, decryption.keys())),
-                        progress.listener(hoist.session(), List.of(to)));
+                        progress.listener(hoist.session(), List.of(to)), List.of(), policy.signing());
                 if (names.size() > 1) {
                     LocalImages.of(hoist.session()).tag(names.get(0), names.subList(1, names.size()));
                 }

@@ -2,14 +2,13 @@ package hoist.dsl.command;
 
 import hoist.engine.HoistException;
 import hoist.engine.sign.GnupgKeyring;
-import hoist.engine.sign.RegistriesD;
-import hoist.engine.sign.SignaturePolicy;
 import hoist.engine.sign.Signing;
 import hoist.engine.sign.SigstoreParams;
 import hoist.engine.sign.SigstorePrivateKey;
 import hoist.engine.sign.SigstoreSigner;
 import hoist.engine.sign.SimpleSigner;
 import hoist.engine.transport.DockerReference;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -19,9 +18,7 @@ import java.nio.file.Path;
  * Signing options of push and copy, named as podman and skopeo name them: {@code --sign-by} with
  * a key of the GnuPG home ({@code $GNUPGHOME}, else {@code ~/.gnupg}), its passphrase from
  * {@code --sign-passphrase-file}, {@code --sign-identity} for destinations without a Docker name,
- * {@code --registries.d} for where registry images keep their signatures, and the trust policy
- * images read must satisfy ({@code --signature-policy}, alias skopeo's {@code --policy};
- * {@code --insecure-policy} to accept anything).
+ * sigstore keys, and the {@link PolicyFlags} every reading command takes.
  */
 public final class SigningFlags {
 
@@ -45,16 +42,8 @@ public final class SigningFlags {
             description = "The Docker reference the signature claims (default: the destination's own name).")
     String signIdentity;
 
-    @Option(names = "--registries.d", paramLabel = "DIR",
-            description = "Read lookaside signature store settings from DIR (default: ~/.config/containers/registries.d, /etc/containers/registries.d).")
-    Path registriesD;
-
-    @Option(names = {"--signature-policy", "--policy"}, paramLabel = "PATH",
-            description = "Trust policy every image read must satisfy (default: ~/.config/containers/policy.json, /etc/containers/policy.json).")
-    Path signaturePolicy;
-
-    @Option(names = "--insecure-policy", description = "Accept any image, whatever the trust policy says.")
-    boolean insecurePolicy;
+    @Mixin
+    PolicyFlags policy;
 
     /**
      * The engine's signing settings from these flags; the signing key is unlocked here, so a
@@ -91,8 +80,7 @@ public final class SigningFlags {
             throw new HoistException(HoistException.describe(e));
         }
         DockerReference identity = signIdentity == null ? null : DockerReference.parse(signIdentity);
-        SignaturePolicy policy = insecurePolicy ? SignaturePolicy.acceptAnything() : policy(signaturePolicy);
-        return new Signing(registries(registriesD), signer, identity, policy, sigstore, null, null);
+        return new Signing(policy.registries(), signer, identity, policy.policy(), sigstore, null, null);
     }
 
     /**
@@ -100,23 +88,7 @@ public final class SigningFlags {
      * default registries.d, the default trust policy enforced.
      */
     public static Signing defaults() {
-        return new Signing(registries(null), null, null, policy(null));
-    }
-
-    private static SignaturePolicy policy(Path explicit) {
-        try {
-            return SignaturePolicy.load(SignaturePolicy.defaultPath(explicit));
-        } catch (IOException e) {
-            throw new HoistException("reading the signature policy: " + HoistException.describe(e));
-        }
-    }
-
-    private static RegistriesD registries(Path explicit) {
-        try {
-            return RegistriesD.load(RegistriesD.defaultDirectory(explicit));
-        } catch (IOException e) {
-            throw new HoistException("reading registries.d: " + HoistException.describe(e));
-        }
+        return new Signing(PolicyFlags.registries(null), null, null, PolicyFlags.policy(null));
     }
 
     private char[] passphrase() {

@@ -17,6 +17,8 @@ import hoist.dsl.command.PullCommand;
 import hoist.dsl.command.PushCommand;
 import hoist.dsl.command.RmiCommand;
 import hoist.dsl.command.RunCommand;
+import hoist.dsl.command.StandaloneSignCommand;
+import hoist.dsl.command.StandaloneVerifyCommand;
 import hoist.dsl.command.TagCommand;
 import hoist.dsl.command.VersionCommand;
 import hoist.dsl.command.manifest.ManifestCommand;
@@ -49,7 +51,8 @@ public final class CommandRunner {
      */
     public static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
             InspectCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class, CheckCommand.class,
-            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, ListTagsCommand.class,
+            LoginCommand.class, LogoutCommand.class, ManifestCommand.class, ManifestDigestCommand.class, StandaloneSignCommand.class,
+            StandaloneVerifyCommand.class, ListTagsCommand.class,
             DeleteCommand.class, VersionCommand.class, RunCommand.class, InstallCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class);
 

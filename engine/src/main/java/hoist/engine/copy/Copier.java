@@ -3,6 +3,7 @@ package hoist.engine.copy;
 import hoist.engine.HoistException;
 import hoist.engine.compress.Compression;
 import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.InvalidManifestException;
 import hoist.engine.image.Manifest;
@@ -203,8 +204,9 @@ public final class Copier {
                             t.preservation().refuse(t.name(), "a list of only some of the images of " + list.digest()
                                     + " would be written")));
                 }
+                Map<Digest, List<byte[]>> instanceSignatures = options.indexOnly() ? Map.of() : instanceSignatures(source, entries, options);
                 List<byte[]> signatures = options.removeSignatures() || !whole ? List.of() : topSignatures;
-                return new ListCopy(source, images, listener, options, variants).copy(list, entries, targets, signatures);
+                return new ListCopy(source, images, listener, options, variants).copy(list, entries, targets, signatures, instanceSignatures);
             }
             Descriptor chosen = list.choose(sourceContext.platform()).orElseThrow(() -> new HoistException(
                     source.reference().text() + " has no image for " + sourceContext.platform() + " (it has "
@@ -221,6 +223,28 @@ public final class Copier {
         requireNamedDigest(targets, top.digest());
         List<byte[]> signatures = options.removeSignatures() ? List.of() : topSignatures;
         return images.copy((ImageManifest) top, null, targets, false, signatures);
+    }
+
+    /**
+     * The signatures of each of {@code entries}, read and checked against the policy before any
+     * instance is copied, so that an instance the policy refuses fails the copy before anything is
+     * written; empty lists with {@code --remove-signatures}.
+     */
+    private Map<Digest, List<byte[]>> instanceSignatures(ImageSource source, List<Descriptor> entries, CopyOptions options)
+            throws IOException {
+        Map<Digest, List<byte[]>> found = new LinkedHashMap<>();
+        for (Descriptor entry : entries) {
+            if (options.removeSignatures() && signing.policy() == null) {
+                found.put(entry.digest(), List.of());
+                continue; // nothing to check, nothing to carry
+            }
+            List<byte[]> signatures = signing.signatures(source, entry.digest(), entry.digest());
+            if (signing.policy() != null) {
+                signing.checkPolicy(source, entry.digest(), source.manifest(entry.digest()), signatures);
+            }
+            found.put(entry.digest(), options.removeSignatures() ? List.of() : signatures);
+        }
+        return found;
     }
 
     /** Fails, before anything is sent, each target named by a digest other than {@code copied}'s. */

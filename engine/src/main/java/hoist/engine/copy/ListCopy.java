@@ -105,9 +105,13 @@ final class ListCopy {
         return list.manifests().stream().filter(chosen::contains).toList();
     }
 
-    /** Copies {@code entries} of {@code list} (all of it unless index-only) to every target, then the list of them. */
+    /**
+     * Copies {@code entries} of {@code list} (all of it unless index-only) to every target, each
+     * with its signatures in {@code instanceSignatures} (by the entry's digest; none for an entry
+     * not there, or for a compression variant), then the list of them with {@code signatures}.
+     */
     Map<Target, Descriptor> copy(ManifestList list, List<Descriptor> entries, List<Target> targets,
-                                 List<byte[]> signatures) throws IOException {
+                                 List<byte[]> signatures, Map<hoist.engine.image.Digest, List<byte[]>> instanceSignatures) throws IOException {
         for (Target target : targets) {
             if (!target.destination().acceptsLists()) {
                 target.fail(new HoistException(target.name() + " cannot store a manifest list; copy one image "
@@ -132,7 +136,8 @@ final class ListCopy {
             listener.on(new CopyEvent.CopyingInstance(++index, jobs.size(), entry.digest()));
             ImageManifest child = source.instanceImage(entry.digest());
             ImageCopy copy = job.variant() == null ? images : variants.get(job.variant());
-            Map<Target, Descriptor> written = copy.copy(child, entry.digest(), targets, true, List.of());
+            List<byte[]> carried = job.variant() == null ? instanceSignatures.getOrDefault(entry.digest(), List.of()) : List.of();
+            Map<Target, Descriptor> written = copy.copy(child, entry.digest(), targets, true, carried);
             for (Map.Entry<Target, List<Descriptor>> e : (job.variant() == null ? children : added).entrySet()) {
                 Descriptor d = written.get(e.getKey());
                 if (d != null) {

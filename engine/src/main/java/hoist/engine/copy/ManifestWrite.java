@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The last step at one destination: the manifest (an image, a list's instance, or a list), then
- * the source's signatures, which may only follow a manifest that was not changed on the way.
+ * its signatures: the source's, which may only follow a manifest that was not changed on the way,
+ * and the new ones when signing.
  */
 final class ManifestWrite {
 
@@ -33,7 +34,7 @@ final class ManifestWrite {
                         + " would be changed to " + manifest.digest());
             }
             if (!signatures.isEmpty()) {
-                requireSignaturesFit(target, changed);
+                requireSignaturesFit(target, changed, signatures);
             }
             listener.on(new CopyEvent.WritingManifest(target.name()));
             RawManifest raw = RawManifest.of(manifest);
@@ -42,24 +43,23 @@ final class ManifestWrite {
                 try {
                     target.destination().putInstanceManifest(raw);
                 } catch (ManifestTypeRejectedException e) {
+                    if (!signatures.isEmpty()) {
+                        throw e; // another format would invalidate the instance's signatures
+                    }
                     written = FormatFallback.retry(target, options, manifest, e, listener,
                             m -> target.destination().putInstanceManifest(RawManifest.of(m)));
                 }
             } else {
                 target.destination().putManifest(raw);
-                target.wroteTop(manifest, !signatures.isEmpty());
             }
-            List<byte[]> stored = asInstance ? signatures
-                    : target.signing().withNewSignature(target.destination(), manifest.digest(), signatures);
-            boolean sigstore = !asInstance && target.signing().signsWithSigstore();
-            if (!stored.isEmpty() || sigstore) {
-                listener.on(new CopyEvent.StoringSignatures(target.name()));
+            // every manifest written is signed, a list's instances as well as the list, as podman signs them
+            List<byte[]> stored = target.signing().withNewSignature(target.destination(), written.digest(), signatures);
+            if (!asInstance) {
+                target.wroteTop(manifest, !stored.isEmpty());
             }
             if (!stored.isEmpty()) {
-                target.signing().store(target.destination(), manifest.digest(), stored);
-            }
-            if (sigstore) {
-                target.signing().attachSigstore(target.destination(), manifest.digest());
+                listener.on(new CopyEvent.StoringSignatures(target.name()));
+                target.signing().store(target.destination(), written.digest(), stored);
             }
             return Optional.of(FormatFallback.descriptorOf(written));
         } catch (IOException | RuntimeException e) {
@@ -68,12 +68,12 @@ final class ManifestWrite {
         }
     }
 
-    private static void requireSignaturesFit(Target target, boolean changed) {
+    private static void requireSignaturesFit(Target target, boolean changed, List<byte[]> signatures) {
         if (changed) {
             throw new HoistException("copying to " + target.name() + " changes the manifest, which would invalidate "
                     + "the source's signatures; use --remove-signatures");
         }
-        if (!target.signing().storesSignatures(target.destination())) {
+        if (!target.signing().storesSignatures(target.destination(), signatures)) {
             throw new HoistException(target.name() + " cannot store signatures; use --remove-signatures");
         }
     }

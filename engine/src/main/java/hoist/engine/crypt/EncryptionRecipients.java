@@ -1,6 +1,7 @@
 package hoist.engine.crypt;
 
 import hoist.engine.HoistException;
+import hoist.engine.sign.GnupgKeyring;
 
 import com.nimbusds.jose.jwk.JWK;
 
@@ -30,8 +31,8 @@ import java.util.Map;
  * Who an encrypted layer's key is wrapped for, from {@code --encryption-key PROTOCOL:VALUE} values
  * as skopeo and podman take them: {@code jwe:FILE} (an RSA or EC public key, PEM, DER or JWK),
  * {@code pkcs7:FILE} (X.509 certificates, PEM or DER) and {@code pgp:RECIPIENT} (an OpenPGP
- * public key file, or a name, e-mail address or key ID looked up in GnuPG's public keyring with
- * {@code gpg --export}, {@code GNUPGHOME} honoured).
+ * public key file, or a name, e-mail address or key ID looked up in the public keyring of the
+ * GnuPG home, read in place by {@link GnupgKeyring}, {@code GNUPGHOME} honoured).
  *
  * @param jwe   JWE recipients, public JWKs
  * @param pkcs7 PKCS#7 recipients, certificates
@@ -125,7 +126,13 @@ public record EncryptionRecipients(List<JWK> jwe, List<X509CertificateHolder> pk
             rings.forEach(ring -> keys.add(encryptionKey(ring, value)));
             return keys;
         }
-        PGPPublicKeyRingCollection keyring = publicRings(GnupgKeyring.export(), "the GnuPG public keyring");
+        List<PGPPublicKeyRing> keyring;
+        try {
+            keyring = GnupgKeyring.at(GnupgKeyring.defaultHome()).publicKeyRings();
+        } catch (IOException e) {
+            throw new HoistException("--encryption-key pgp:" + value + ": reading the GnuPG home " + GnupgKeyring.defaultHome()
+                    + ": " + HoistException.describe(e));
+        }
         List<PGPPublicKey> keys = new ArrayList<>();
         for (PGPPublicKeyRing ring : keyring) {
             if (matches(ring, value)) {

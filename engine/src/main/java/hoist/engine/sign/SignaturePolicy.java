@@ -280,12 +280,24 @@ public final class SignaturePolicy {
      * @throws HoistException naming the image, this policy file and the requirement that failed
      */
     public void check(ImageReference ref, byte[] manifest, List<byte[]> signatures, List<SigstoreSigner.SigstoreSignature> sigstore) {
+        check(ref, null, manifest, signatures, sigstore);
+    }
+
+    /**
+     * As {@link #check(ImageReference, byte[], List, List)} for the instance {@code instance} of
+     * the list {@code ref} names (null: the image {@code ref} names itself), named so in the error.
+     *
+     * @throws HoistException naming the image (and instance), this policy file and the requirement that failed
+     */
+    public void check(ImageReference ref, Digest instance, byte[] manifest, List<byte[]> signatures,
+                      List<SigstoreSigner.SigstoreSignature> sigstore) {
         DockerReference intended = ref.dockerReference().map(r -> "docker".equals(ref.transport().name()) ? r.withDefaultTag() : r)
                 .orElse(null);
         for (Requirement requirement : requirementsFor(ref)) {
             String rejection = requirement.rejection(intended, manifest, signatures, sigstore);
             if (rejection != null) {
-                throw new HoistException(ref.text() + " is rejected by the signature policy" + (file == null ? "" : " " + file)
+                throw new HoistException(ref.text() + (instance == null ? "" : " (the list's instance " + instance + ")")
+                        + " is rejected by the signature policy" + (file == null ? "" : " " + file)
                         + ": " + rejection);
             }
         }

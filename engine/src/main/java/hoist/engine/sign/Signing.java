@@ -16,7 +16,9 @@ import java.util.Optional;
 
 /**
  * What a copy does with signatures besides carrying them: where registry images keep theirs
- * ({@code registriesD}'s lookaside stores), and which new signature to add at each destination.
+ * (the registry's signature extension, {@code registriesD}'s lookaside stores, sigstore
+ * attachments), and which new signatures to add at each destination. Signatures travel as
+ * {@link SignatureBlobs}: simple and sigstore ones in one list.
  *
  * @param registriesD  lookaside configuration; never null ({@link RegistriesD#empty()} for none)
  * @param signer       signs the top-level manifest written at each destination, or null for no new signature
@@ -49,51 +51,63 @@ public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerRefere
         return new Signing(registriesD, signer, signIdentity, policy, sigstoreSigner, read, write);
     }
 
-    /** Whether a sigstore signature is made at every destination. */
-    public boolean signsWithSigstore() {
-        return sigstoreSigner != null;
-    }
-
-    /**
-     * Makes the sigstore signature of the top-level manifest {@code manifestDigest} just put at
-     * {@code destination} and attaches it there ({@code sha256-HEX.sig}).
-     */
-    public void attachSigstore(ImageDestination destination, Digest manifestDigest) throws IOException {
-        DockerReference image = registryImage(destination.reference()).orElseThrow();
-        SigstoreAttachments.push(image, manifestDigest, List.of(sigstoreSigner.sign(identity(destination), manifestDigest)),
-                writeContext == null ? TransportContext.defaults() : writeContext);
-    }
-
     /**
      * Checks the manifest {@code manifest} of {@code source} (an image, a list, or a list's
-     * instance) and its {@code signatures} against the policy, if any.
+     * instance) and its {@code signatures} (as {@link #signatures} gives them, simple and
+     * sigstore) against the policy, if any. A registry image's sigstore attachments are read for
+     * a policy that asks for them even where registries.d does not turn them on.
      *
      * @throws HoistException naming the requirement that is not met
      */
     public void checkPolicy(ImageSource source, RawManifest manifest, List<byte[]> signatures) throws IOException {
+        checkPolicy(source, null, manifest, signatures);
+    }
+
+    /**
+     * As {@link #checkPolicy(ImageSource, RawManifest, List)} for the list's instance
+     * {@code instance} (null: the image or list itself), which the error names.
+     *
+     * @throws HoistException naming the requirement that is not met
+     */
+    public void checkPolicy(ImageSource source, Digest instance, RawManifest manifest, List<byte[]> signatures) throws IOException {
         if (policy == null) {
             return;
         }
-        List<SigstoreSigner.SigstoreSignature> sigstore = List.of();
+        List<SigstoreSigner.SigstoreSignature> sigstore = new ArrayList<>(SignatureBlobs.sigstore(signatures));
         Optional<DockerReference> image = registryImage(source.reference());
-        if (image.isPresent() && policy.wantsSigstore(source.reference())) {
-            sigstore = SigstoreVerifier.attached(source, image.get(), manifest.digest(), readContext == null ? TransportContext.defaults() : readContext);
+        if (image.isPresent() && !registriesD.useSigstoreAttachments(image.get()) && policy.wantsSigstore(source.reference())) {
+            sigstore.addAll(SigstoreVerifier.attached(source, image.get(), manifest.digest(), reading()));
         }
-        policy.check(source.reference(), manifest.bytes(), signatures, sigstore);
+        policy.check(source.reference(), instance, manifest.bytes(), SignatureBlobs.simple(signatures), sigstore);
     }
 
     /**
      * The signatures of the manifest {@code instance} (null: the top level) of {@code source}, whose
-     * digest is {@code manifestDigest}: a registry image's from its lookaside store, any other's
-     * from the source itself.
+     * digest is {@code manifestDigest}, as {@link SignatureBlobs} keeps them. A registry image's
+     * simple signatures come from the registry's signature extension where it offers one, else from
+     * its lookaside store; its sigstore attachments are added where registries.d turns them on
+     * ({@code use-sigstore-attachments}). Any other image's come from the source itself.
      */
     public List<byte[]> signatures(ImageSource source, Digest instance, Digest manifestDigest) throws IOException {
         Optional<DockerReference> registryImage = registryImage(source.reference());
-        if (registryImage.isPresent()) {
-            String base = registriesD.lookasideBase(registryImage.get(), false);
-            return base == null ? List.of() : Lookaside.read(base, manifestDigest);
+        if (registryImage.isEmpty()) {
+            return source.signatures(instance);
         }
-        return source.signatures(instance);
+        List<byte[]> all = new ArrayList<>();
+        if (source.keepsSignatures()) {
+            all.addAll(source.signatures(manifestDigest));
+        } else {
+            String base = registriesD.lookasideBase(registryImage.get(), false);
+            if (base != null) {
+                all.addAll(Lookaside.read(base, manifestDigest));
+            }
+        }
+        if (registriesD.useSigstoreAttachments(registryImage.get())) {
+            for (SigstoreSigner.SigstoreSignature signature : SigstoreVerifier.attached(source, registryImage.get(), manifestDigest, reading())) {
+                all.add(SignatureBlobs.of(signature));
+            }
+        }
+        return all;
     }
 
     /**
@@ -103,64 +117,103 @@ public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerRefere
      * @throws HoistException when a signature is to be made and its identity is unknown or the destination cannot keep it
      */
     public void checkDestination(ImageDestination destination) {
+        Optional<DockerReference> image = registryImage(destination.reference());
         if (sigstoreSigner != null) {
             identity(destination);
-            Optional<DockerReference> image = registryImage(destination.reference());
-            if (image.isEmpty()) {
-                throw new HoistException(destination.reference().text() + ": sigstore signatures are attached to images in a registry; "
-                        + "this destination cannot keep them");
-            }
-            if (!registriesD.useSigstoreAttachments(image.get())) {
+            if (image.isPresent() && !registriesD.useSigstoreAttachments(image.get())) {
                 throw new HoistException(destination.reference().text() + ": sigstore signatures need use-sigstore-attachments: true "
                         + "for this registry in registries.d");
+            }
+            if (image.isEmpty() && !destination.supportsSignatures()) {
+                throw new HoistException(destination.reference().text() + " cannot store signatures");
             }
         }
         if (signer == null) {
             return;
         }
         identity(destination);
-        if (!storesSignatures(destination)) {
+        if (!(image.isEmpty() ? destination.supportsSignatures()
+                : destination.supportsSignatures() || registriesD.lookasideBase(image.get(), true) != null)) {
             throw new HoistException(destination.reference().text() + " cannot store signatures"
-                    + (registryImage(destination.reference()).isPresent()
-                    ? "; configure a lookaside (lookaside-staging) for it in registries.d" : ""));
+                    + (image.isPresent() ? "; configure a lookaside (lookaside-staging) for it in registries.d" : ""));
         }
-    }
-
-    /** Whether signatures can be kept at {@code destination} (itself, or its lookaside store). */
-    public boolean storesSignatures(ImageDestination destination) {
-        Optional<DockerReference> registryImage = registryImage(destination.reference());
-        if (registryImage.isPresent()) {
-            return registriesD.lookasideBase(registryImage.get(), true) != null;
-        }
-        return destination.supportsSignatures();
     }
 
     /**
-     * The signatures to store with the top-level manifest {@code manifestDigest} at
-     * {@code destination}: {@code carried} and, when signing, a new one.
+     * Whether {@code signatures} can be kept at {@code destination}: in {@code dir:} and
+     * containers-storage all of them; at a registry, simple ones in its signature extension or its
+     * lookaside store, sigstore ones as attachments where registries.d turns them on.
+     */
+    public boolean storesSignatures(ImageDestination destination, List<byte[]> signatures) {
+        Optional<DockerReference> registryImage = registryImage(destination.reference());
+        if (registryImage.isEmpty()) {
+            return destination.supportsSignatures();
+        }
+        boolean simple = signatures.stream().anyMatch(b -> !SignatureBlobs.isTagged(b));
+        boolean sigstore = signatures.stream().anyMatch(SignatureBlobs::isSigstore);
+        return (!simple || destination.supportsSignatures() || registriesD.lookasideBase(registryImage.get(), true) != null)
+                && (!sigstore || registriesD.useSigstoreAttachments(registryImage.get()));
+    }
+
+    /**
+     * The signatures to store with the manifest {@code manifestDigest} (the top level or a list's
+     * instance) at {@code destination}: {@code carried} and, when signing, the new ones (a simple
+     * signature, a sigstore one, or both).
      */
     public List<byte[]> withNewSignature(ImageDestination destination, Digest manifestDigest, List<byte[]> carried) {
-        if (signer == null) {
+        if (signer == null && sigstoreSigner == null) {
             return carried;
         }
         List<byte[]> all = new ArrayList<>(carried);
-        all.add(signer.sign(identity(destination), manifestDigest));
+        if (signer != null) {
+            all.add(signer.sign(identity(destination), manifestDigest));
+        }
+        if (sigstoreSigner != null) {
+            all.add(SignatureBlobs.of(sigstoreSigner.sign(identity(destination), manifestDigest)));
+        }
         return all;
     }
 
-    /** Stores {@code signatures} of the manifest {@code manifestDigest} just put at {@code destination}. */
+    /**
+     * Stores {@code signatures} of the manifest {@code manifestDigest} just put at {@code destination}:
+     * at a registry, the simple ones in its signature extension where it offers one, else in its
+     * lookaside store, and the sigstore ones as its {@code sha256-HEX.sig} attachment; anywhere
+     * else, with the image.
+     *
+     * @throws HoistException when the registry has no place configured for a kind of signature given
+     */
     public void store(ImageDestination destination, Digest manifestDigest, List<byte[]> signatures) throws IOException {
         Optional<DockerReference> registryImage = registryImage(destination.reference());
-        if (registryImage.isPresent()) {
-            String base = registriesD.lookasideBase(registryImage.get(), true);
-            if (base == null) {
-                throw new HoistException(destination.reference().text() + " cannot store signatures; "
-                        + "configure a lookaside (lookaside-staging) for it in registries.d, or use --remove-signatures");
-            }
-            Lookaside.write(base, manifestDigest, signatures);
+        if (registryImage.isEmpty()) {
+            destination.putSignatures(signatures);
             return;
         }
-        destination.putSignatures(signatures);
+        List<byte[]> simple = SignatureBlobs.simple(signatures);
+        if (!simple.isEmpty()) {
+            if (destination.supportsSignatures()) {
+                destination.putSignatures(simple);
+            } else {
+                String base = registriesD.lookasideBase(registryImage.get(), true);
+                if (base == null) {
+                    throw new HoistException(destination.reference().text() + " cannot store signatures; "
+                            + "configure a lookaside (lookaside-staging) for it in registries.d, or use --remove-signatures");
+                }
+                Lookaside.write(base, manifestDigest, simple);
+            }
+        }
+        List<SigstoreSigner.SigstoreSignature> sigstore = SignatureBlobs.sigstore(signatures);
+        if (!sigstore.isEmpty()) {
+            if (!registriesD.useSigstoreAttachments(registryImage.get())) {
+                throw new HoistException(destination.reference().text() + ": sigstore signatures need use-sigstore-attachments: true "
+                        + "for this registry in registries.d, or use --remove-signatures");
+            }
+            SigstoreAttachments.push(registryImage.get(), manifestDigest, sigstore,
+                    writeContext == null ? TransportContext.defaults() : writeContext);
+        }
+    }
+
+    private TransportContext reading() {
+        return readContext == null ? TransportContext.defaults() : readContext;
     }
 
     private DockerReference identity(ImageDestination destination) {

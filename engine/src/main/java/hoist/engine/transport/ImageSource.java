@@ -110,7 +110,19 @@ public interface ImageSource extends Closeable {
         return java.util.Optional.empty();
     }
 
-    /** Simple-signing signatures of the manifest {@code instance} (null: the top level). */
+    /**
+     * Whether {@link #signatures} reads the signatures kept with this image. True but for a
+     * registry without the {@code X-Registry-Supports-Signatures} extension, whose images keep
+     * their signatures in a lookaside store instead.
+     */
+    default boolean keepsSignatures() throws IOException {
+        return true;
+    }
+
+    /**
+     * Signatures of the manifest {@code instance} (null: the top level), simple and sigstore ones as
+     * containers/image keeps them in one list ({@code hoist.engine.sign.SignatureBlobs}).
+     */
     default List<byte[]> signatures(Digest instance) throws IOException {
         return List.of();
     }

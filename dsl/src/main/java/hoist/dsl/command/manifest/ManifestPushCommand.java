@@ -87,7 +87,7 @@ public final class ManifestPushCommand implements Callable<ManifestPushCommand.P
         List<ImageReference> targets = List.of(Transports.parse(target));
         var context = flags.context(manifest.session().context());
         CopyResult result = CopyRun.run(context, context, source, targets, options,
-                flags.listener(manifest.session(), targets), variants);
+                flags.listener(manifest.session(), targets), variants, flags.signing());
         List<String> removed = rm ? store.removeList(list) : List.of();
         return new Pushed(result, removed);
     }

@@ -73,7 +73,7 @@ public final class RegistryClient {
         var credentials = new CredentialLookup(options.credentials(), options.authFile()).find(registry, name.path());
         RegistryAuth auth = new RegistryAuth(registry, http, credentials);
         RetryPolicy retry = new RetryPolicy(options.retries(), options.retryDelay());
-        RegistryEndpoint endpoint = new RegistryEndpoint(what, RegistryEndpoint.ping(what, host, http, verify, retry), name.path());
+        RegistryEndpoint endpoint = new RegistryEndpoint(what, RegistryEndpoint.probe(what, host, http, verify, retry), name.path());
         long segment = (long) Integer.getInteger("hoist.uploadSegmentMiB", SEGMENT_MIB) * 1024 * 1024;
         return new RegistryClient(endpoint, new RegistryCaller(endpoint, http, auth, retry),
                 "repository:" + name.path() + (push ? ":pull,push" : ":pull"),
@@ -94,7 +94,7 @@ public final class RegistryClient {
         boolean verify = options.tlsVerify() == null || options.tlsVerify();
         OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
         RetryPolicy once = new RetryPolicy(0, null); // login answers at once, as podman's does
-        RegistryEndpoint endpoint = new RegistryEndpoint(registry, RegistryEndpoint.ping(registry, host, http, verify, once), "");
+        RegistryEndpoint endpoint = new RegistryEndpoint(registry, RegistryEndpoint.probe(registry, host, http, verify, once), "");
         RegistryAuth auth = new RegistryAuth(registry, http, Optional.ofNullable(options.credentials()));
         RegistryCaller caller = new RegistryCaller(endpoint, http, auth, once);
         try (Response response = caller.send(new Request.Builder().url(endpoint.base()).build(), "", true)) {
@@ -267,6 +267,14 @@ public final class RegistryClient {
                 throw RegistryException.from(response, endpoint.what() + ": deleting manifest " + digest);
             }
         }
+    }
+
+    /**
+     * The registry's own signature store ({@link SignatureExtension}), when its API root said it
+     * offers one with {@code X-Registry-Supports-Signatures: 1}; empty otherwise.
+     */
+    Optional<SignatureExtension> signatureExtension() {
+        return endpoint.signatureExtension() ? Optional.of(new SignatureExtension(endpoint, caller, scope)) : Optional.empty();
     }
 
     /**

@@ -33,6 +33,10 @@ final class RegistryDestination implements ImageDestination {
     private RawManifest top;
     /** Manifests attached to the image, sent after it at commit: each with its tag, or null for by digest. */
     private final List<Map.Entry<RawManifest, String>> attachments = new java.util.ArrayList<>();
+    /** The manifest put last (an instance or the top level): the one {@link #putSignatures} is about. */
+    private hoist.engine.image.Digest lastManifest;
+    /** Signatures for the signature extension, by manifest, sent once the top-level manifest is. */
+    private final Map<hoist.engine.image.Digest, List<byte[]>> signatures = new java.util.LinkedHashMap<>();
 
     /** {@code target} is where registries.conf sends the reference. */
     RegistryDestination(RegistryReference reference, DockerReference target, RegistryClient client, BlobKnowledge knowledge) {
@@ -129,22 +133,42 @@ final class RegistryDestination implements ImageDestination {
     @Override
     public void putInstanceManifest(RawManifest manifest) throws IOException {
         putManifestAs(manifest.digest().toString(), manifest);
+        lastManifest = manifest.digest();
     }
 
     @Override
     public void putManifest(RawManifest manifest) {
         top = manifest;
+        lastManifest = manifest.digest();
+    }
+
+    /** Whether the registry keeps simple signatures itself ({@code X-Registry-Supports-Signatures}). */
+    @Override
+    public boolean supportsSignatures() {
+        return client.signatureExtension().isPresent();
+    }
+
+    /** Simple signatures of the manifest put last, for the registry's signature extension; sent at {@link #commit}. */
+    @Override
+    public void putSignatures(List<byte[]> value) {
+        if (!value.isEmpty()) {
+            signatures.put(lastManifest, List.copyOf(value));
+        }
     }
 
     /**
-     * Sends the top-level manifest under the reference's tag or digest: the image becomes visible.
+     * Sends the top-level manifest under the reference's tag or digest: the image becomes visible;
+     * then the signatures put, which the registry keeps only of manifests it has.
      *
-     * @throws RegistryException when the registry refuses the manifest
+     * @throws RegistryException when the registry refuses the manifest or a signature
      */
     @Override
     public void commit() throws IOException {
         if (top != null) { // null: only attachments to an image already there
             putManifestAs(target.digest() != null ? target.digest().toString() : target.tag(), top);
+        }
+        for (Map.Entry<hoist.engine.image.Digest, List<byte[]>> entry : signatures.entrySet()) {
+            client.signatureExtension().orElseThrow().add(entry.getKey(), entry.getValue());
         }
         for (Map.Entry<RawManifest, String> attachment : attachments) {
             sendAttachment(attachment.getKey(), attachment.getValue());

@@ -18,9 +18,20 @@ import javax.net.ssl.SSLException;
  * @param what       the reference the user gave, for messages
  * @param base       the API root that answered, {@code https://HOST/v2/} or {@code http://HOST/v2/}
  * @param repository the repository's path ({@code team/app}); empty for calls on the registry itself
+ * @param signatureExtension whether the API root answered with {@code X-Registry-Supports-Signatures: 1}: the
+ *                           registry keeps simple signatures itself, under {@code /extensions/v2/NAME/signatures/DIGEST}
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#api">OCI distribution spec: API</a>
  */
-record RegistryEndpoint(String what, HttpUrl base, String repository) {
+record RegistryEndpoint(String what, HttpUrl base, String repository, boolean signatureExtension) {
+
+    /** Where the API answered, found by {@link #probe}: the root, and whether it offers the signature extension. */
+    record Root(HttpUrl base, boolean signatureExtension) {
+    }
+
+    /** An endpoint at {@code root}. */
+    RegistryEndpoint(String what, Root root, String repository) {
+        this(what, root.base(), repository, root.signatureExtension());
+    }
 
     /** Docker Hub's API lives on its own host. */
     static String apiHost(String registry) {
@@ -35,9 +46,11 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
      *
      * @throws HoistException naming the host and the failure (the last one) when no root answers,
      *                        or when what answers is not a registry (neither 2xx nor 401 on {@code /v2/})
+     * @return the root, and whether it says {@code X-Registry-Supports-Signatures: 1} (OpenShift's registry does)
      * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#determining-support">OCI distribution spec: determining support</a>
+     * @see <a href="https://github.com/containers/image/blob/main/docs/signature-protocols.md">containers/image signature access protocols</a>
      */
-    static HttpUrl ping(String what, String host, OkHttpClient http, boolean verify, RetryPolicy retry) throws IOException {
+    static Root probe(String what, String host, OkHttpClient http, boolean verify, RetryPolicy retry) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
                 return pingOnce(host, http, verify);
@@ -52,7 +65,7 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
         }
     }
 
-    private static HttpUrl pingOnce(String host, OkHttpClient http, boolean verify) throws IOException {
+    private static Root pingOnce(String host, OkHttpClient http, boolean verify) throws IOException {
         HttpUrl https = HttpUrl.get("https://" + host + "/v2/");
         HttpUrl plain = HttpUrl.get("http://" + host + "/v2/");
         if (!verify && hasPort(host)) {
@@ -61,12 +74,10 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
             // answers the plain request with an error (or hangs up) and https follows. The API
             // root asks for no credentials, so none go out in the clear.
             try {
-                check(http, plain);
-                return plain;
+                return new Root(plain, check(http, plain));
             } catch (IOException | HoistException plainFailure) {
                 try {
-                    check(http, https);
-                    return https;
+                    return new Root(https, check(http, https));
                 } catch (IOException tlsFailure) {
                     if (plainFailure instanceof HoistException notARegistry) {
                         throw notARegistry; // it speaks http, but not as a registry
@@ -76,15 +87,13 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
             }
         }
         try {
-            check(http, https);
-            return https;
+            return new Root(https, check(http, https));
         } catch (SSLException | ConnectException e) {
             if (verify) {
                 throw e;
             }
         }
-        check(http, plain);
-        return plain;
+        return new Root(plain, check(http, plain));
     }
 
     /** Whether {@code host} names its port ({@code HOST:PORT}, {@code [V6]:PORT}). */
@@ -93,12 +102,23 @@ record RegistryEndpoint(String what, HttpUrl base, String repository) {
         return colon > host.lastIndexOf(']');
     }
 
-    private static void check(OkHttpClient http, HttpUrl url) throws IOException {
+    /** Whether the registry at {@code url} offers the signature extension; throws when it is no registry. */
+    private static boolean check(OkHttpClient http, HttpUrl url) throws IOException {
         try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
             if (!response.isSuccessful() && response.code() != 401) {
                 throw new HoistException(url + " is not a registry: HTTP " + response.code());
             }
+            return "1".equals(response.header("X-Registry-Supports-Signatures"));
         }
+    }
+
+    /** {@code /extensions/v2/REPOSITORY/signatures/DIGEST}: the signature extension's URL for one manifest. */
+    HttpUrl signaturesUrl(String digest) {
+        HttpUrl.Builder url = base.newBuilder().encodedPath("/extensions/v2/");
+        for (String segment : repository.split("/")) {
+            url.addPathSegment(segment);
+        }
+        return url.addPathSegment("signatures").addPathSegment(digest).build();
     }
 
     /** {@code HOST:PORT} of the API, for messages about the network. */

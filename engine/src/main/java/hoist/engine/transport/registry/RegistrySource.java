@@ -140,6 +140,23 @@ final class RegistrySource implements ImageSource {
         return client;
     }
 
+    /** Whether the registry keeps signatures itself (its signature extension); else they are in a lookaside store. */
+    @Override
+    public boolean keepsSignatures() throws IOException {
+        return client().signatureExtension().isPresent();
+    }
+
+    /**
+     * The simple signatures the registry's signature extension keeps for {@code instance}, or
+     * for the top-level manifest when null; empty when the registry has no such extension.
+     */
+    @Override
+    public List<byte[]> signatures(Digest instance) throws IOException {
+        Digest digest = instance != null ? instance : manifest(null).digest();
+        java.util.Optional<SignatureExtension> extension = client().signatureExtension();
+        return extension.isPresent() ? extension.get().read(digest) : List.of();
+    }
+
     @Override
     public InputStream blob(Descriptor blob) throws IOException {
         if (client == null) {

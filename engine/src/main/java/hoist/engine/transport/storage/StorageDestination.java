@@ -67,8 +67,14 @@ final class StorageDestination implements ImageDestination {
     private final List<PendingImage> instances = new ArrayList<>();
 
     /** One instance of a list, received and waiting for the commit. */
-    private record PendingImage(List<StagedLayer> layers, byte[] config, Digest configDigest, RawManifest manifest) {
+    private record PendingImage(List<StagedLayer> layers, byte[] config, Digest configDigest, RawManifest manifest,
+                                List<byte[]> signatures) {
+        PendingImage withSignatures(List<byte[]> value) {
+            return new PendingImage(layers, config, configDigest, manifest, List.copyOf(value));
+        }
     }
+    /** Whether the manifest put last is a list's instance (whose signatures come next), not the top level. */
+    private boolean instanceLast;
     private boolean committed;
 
     private final boolean newStore;
@@ -107,7 +113,8 @@ final class StorageDestination implements ImageDestination {
         if (config == null) {
             throw new IllegalStateException("an instance manifest before its config");
         }
-        instances.add(new PendingImage(List.copyOf(staged), config, configDigest, value));
+        instances.add(new PendingImage(List.copyOf(staged), config, configDigest, value, List.of()));
+        instanceLast = true;
         staged.clear();
         config = null;
         configDigest = null;
@@ -214,10 +221,17 @@ final class StorageDestination implements ImageDestination {
     @Override
     public void putManifest(RawManifest value) {
         this.manifest = value;
+        instanceLast = false;
     }
 
+    /** Signatures of the manifest put last: a list's instance, kept with that instance's image, or the top level. */
     @Override
-    public void putSignatures(List<byte[]> value) {
+    public synchronized void putSignatures(List<byte[]> value) {
+        if (instanceLast) {
+            int last = instances.size() - 1;
+            instances.set(last, instances.get(last).withSignatures(value));
+            return;
+        }
         this.signatures = List.copyOf(value);
     }
 
@@ -247,8 +261,8 @@ final class StorageDestination implements ImageDestination {
             for (PendingImage instance : instances) {
                 String top = commitLayers(instance.layers(), created);
                 String id = instance.configDigest().hex();
-                commitImage(id, top, created, null, instance.manifest(), instance.config(), instance.configDigest(), List.of(),
-                        manifest);
+                commitImage(id, top, created, null, instance.manifest(), instance.config(), instance.configDigest(),
+                        instance.signatures(), manifest);
                 index.put(instance.manifest().digest().toString(), "containers-storage:" + storeSpec() + "@" + id);
             }
             commitImage(listId, null, created, name, manifest, null, null, signatures, null);
