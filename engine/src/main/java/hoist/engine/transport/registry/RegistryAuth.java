@@ -85,7 +85,20 @@ final class RegistryAuth {
         Request request = credentials.filter(Credentials::isIdentityToken)
                 .map(identity -> refreshTokenRequest(realmUrl, service, scope, identity))
                 .orElseGet(() -> tokenRequest(realmUrl, service, scope));
-        try (Response response = http.newCall(request).execute()) {
+        String realmHost = realmUrl.host() + ":" + realmUrl.port();
+        Response answer;
+        try {
+            answer = http.newCall(request).execute();
+        } catch (IOException e) {
+            throw NetworkFailure.atTokenService(registry, realmHost, e);
+        }
+        try (Response response = answer) {
+            if (RetryPolicy.retryable(response.code())) {
+                // an overloaded or restarting token service: the request is tried again as any other
+                String detail = RegistryException.from(response, registry).getMessage().substring(registry.length() + 2);
+                throw new NetworkFailure.Described(registry + ": the token service at " + realmHost + " answered: "
+                        + detail, null, true);
+            }
             if (!response.isSuccessful()) {
                 Optional<String> user = RegistryException.refusedUser(response);
                 if (user.isPresent() && (response.code() == 401 || response.code() == 403)) {
@@ -95,7 +108,18 @@ final class RegistryAuth {
                 throw RegistryException.from(response, registry + ": the token service refused "
                         + (credentials.isPresent() ? "the credentials" : "anonymous access"));
             }
-            JsonNode body = Json.read(response.body().bytes());
+            byte[] bytes;
+            try {
+                bytes = response.body().bytes();
+            } catch (IOException e) {
+                throw NetworkFailure.atTokenService(registry, realmHost, e);
+            }
+            JsonNode body;
+            try {
+                body = Json.read(bytes);
+            } catch (IOException e) {
+                throw new RegistryException(registry + ": the token service at " + realmHost + " answered with what is not JSON", 401);
+            }
             String token = body.path("token").asText(body.path("access_token").asText(""));
             if (token.isEmpty()) {
                 throw new RegistryException(registry + ": the token service answered without a token", 401);

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * When to try a request again: broken connections, 408, 429 and 5xx answers, up to {@code retries}
- * more times, waiting {@code delay} (or, without one, 2 s doubling each time; a 429's Retry-After
- * when the registry gives one). Refusals (401, 403, 404) and invalid content are never retried.
+ * more times, waiting {@code delay} (or, without one, 2 s doubling each time; the answer's
+ * Retry-After, in seconds and at most 2 minutes, when a 429 or 503 carries one). Refusals (401, 403, 404) and invalid content are never retried.
  */
 record RetryPolicy(int retries, Duration delay) {
 
@@ -21,7 +21,7 @@ record RetryPolicy(int retries, Duration delay) {
 
     /** How long to wait before attempt {@code attempt} (1 for the first retry). */
     Duration wait(int attempt, Response answer) {
-        if (answer != null && answer.code() == 429) {
+        if (answer != null && retryable(answer.code())) {
             Duration retryAfter = retryAfter(answer.header("Retry-After"));
             if (retryAfter != null) {
                 return retryAfter;
