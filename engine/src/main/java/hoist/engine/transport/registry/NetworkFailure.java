@@ -40,7 +40,7 @@ final class NetworkFailure {
      * Whether a TLS failure is the connection's end in the middle of the handshake (the peer closed
      * or reset it) rather than a certificate or protocol the two sides could not agree on.
      */
-    private static boolean brokenHandshake(IOException e) {
+    static boolean brokenHandshake(IOException e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof EOFException || cause instanceof SocketException) {
                 return true;
@@ -89,11 +89,11 @@ final class NetworkFailure {
      * The failure of the token service at {@code realmHost} ({@code HOST:PORT}) to answer: its
      * connection broke, or it answered a retryable status; either may pass when tried again.
      */
-    static IOException atTokenService(String registry, String realmHost, IOException e) {
+    static IOException atTokenService(String realmHost, IOException e) {
         if (e instanceof Described) {
             return e;
         }
-        return new Described(registry + ": the token service: " + describe(realmHost, e), e, retryable(e));
+        return new Described("the token service: " + describe(realmHost, e), e, retryable(e));
     }
 
     /** An IOException whose message is meant for the user, and whether trying again may help. */

@@ -90,14 +90,13 @@ final class RegistryAuth {
         try {
             answer = http.newCall(request).execute();
         } catch (IOException e) {
-            throw NetworkFailure.atTokenService(registry, realmHost, e);
+            throw NetworkFailure.atTokenService(realmHost, e);
         }
         try (Response response = answer) {
             if (RetryPolicy.retryable(response.code())) {
                 // an overloaded or restarting token service: the request is tried again as any other
                 String detail = RegistryException.from(response, registry).getMessage().substring(registry.length() + 2);
-                throw new NetworkFailure.Described(registry + ": the token service at " + realmHost + " answered: "
-                        + detail, null, true);
+                throw new NetworkFailure.Described("the token service at " + realmHost + " answered: " + detail, null, true);
             }
             if (!response.isSuccessful()) {
                 Optional<String> user = RegistryException.refusedUser(response);
@@ -112,7 +111,7 @@ final class RegistryAuth {
             try {
                 bytes = response.body().bytes();
             } catch (IOException e) {
-                throw NetworkFailure.atTokenService(registry, realmHost, e);
+                throw NetworkFailure.atTokenService(realmHost, e);
             }
             JsonNode body;
             try {
