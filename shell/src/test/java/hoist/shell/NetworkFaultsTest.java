@@ -113,6 +113,51 @@ class NetworkFaultsTest {
     }
 
     @Test
+    void aCutInsideALaterPatchGoesOnFromTheRegistrysOffsetOrFromZero() throws IOException {
+        String image = TestImages.large(LAYER_MB);
+        long segment = 8L * 1024 * 1024;
+        String before = System.getProperty("hoist.uploadSegmentMiB");
+        System.setProperty("hoist.uploadSegmentMiB", "8");
+        try (FaultProxy proxy = FaultProxy.start(port(registry.host()))
+                .on("PATCH", UPLOAD, 4, 1, new FaultProxy.ResetRequestAfter(segment / 2))) {
+            String target = "docker://" + proxy.host() + "/faults/later-patch:1";
+            Cli.Run run = push(image, target, "--retry", "3", "--retry-delay", "100ms");
+            assertEquals(0, run.status(), run::toString);
+            assertEquals(1, proxy.resets());
+            List<String> ranges = proxy.requests().stream().filter(r -> r.method().equals("PATCH"))
+                    .map(r -> r.header("Content-Range")).toList();
+            String after = ranges.get(4);
+            assertTrue(after.startsWith(3 * segment + "-") || after.startsWith("0-"),
+                    "the PATCH after the cut starts at the registry's offset or at zero: " + ranges);
+        } finally {
+            if (before == null) {
+                System.clearProperty("hoist.uploadSegmentMiB");
+            } else {
+                System.setProperty("hoist.uploadSegmentMiB", before);
+            }
+        }
+        assertSkopeoReadsBack(image, registry.ref("faults/later-patch:1"));
+    }
+
+    @Test
+    void a429OnAPatchWithRetryAfterIsWaitedFor() throws IOException {
+        String image = TestImages.multiLayer();
+        try (FaultProxy proxy = FaultProxy.start(port(registry.host()))
+                .on("PATCH", UPLOAD, 1, 1, new FaultProxy.Respond(429, "2"))) {
+            Cli.Run run = push(image, "docker://" + proxy.host() + "/faults/patch-429:1", "--retry", "2",
+                    "--retry-delay", "100ms");
+            assertEquals(0, run.status(), run::toString);
+            List<FaultProxy.Request> all = proxy.requests().stream().filter(r -> r.method().equals("PATCH")).toList();
+            String session = all.get(0).target().replaceAll("\\?.*", "");
+            List<FaultProxy.Request> patches = all.stream().filter(r -> r.target().startsWith(session)).toList();
+            assertTrue(patches.size() >= 2, "the PATCH was sent again: " + all);
+            long waited = TimeUnit.NANOSECONDS.toMillis(patches.get(1).arrived() - patches.get(0).arrived());
+            assertTrue(waited >= 1900 && waited < 8000, "waited " + waited + " ms for Retry-After: 2");
+        }
+        assertSkopeoReadsBack(image, registry.ref("faults/patch-429:1"));
+    }
+
+    @Test
     void aResetInsideABlobDownloadGoesOnWithARangeRequest() {
         String image = TestImages.large(LAYER_MB);
         assertEquals(0, push(image, registry.ref("faults/download-reset:1")).status());

@@ -21,10 +21,18 @@ record RetryPolicy(int retries, Duration delay) {
 
     /** How long to wait before attempt {@code attempt} (1 for the first retry). */
     Duration wait(int attempt, Response answer) {
-        if (answer != null && retryable(answer.code())) {
-            Duration retryAfter = retryAfter(answer.header("Retry-After"));
-            if (retryAfter != null) {
-                return retryAfter;
+        return answer == null ? wait(attempt, 0, null) : wait(attempt, answer.code(), answer.header("Retry-After"));
+    }
+
+    /**
+     * How long to wait before attempt {@code attempt} after an answer with {@code status} (0: no
+     * answer, the connection broke) and the {@code Retry-After} header {@code retryAfter} (null: none).
+     */
+    Duration wait(int attempt, int status, String retryAfter) {
+        if (retryable(status)) {
+            Duration asked = retryAfter(retryAfter);
+            if (asked != null) {
+                return asked;
             }
         }
         if (delay != null) {
