@@ -3,6 +3,7 @@ package hoist.dsl;
 import hoist.engine.HoistException;
 import hoist.engine.copy.ProgressListener;
 import hoist.engine.transport.TransportContext;
+import hoist.engine.transport.Warnings;
 
 import java.io.PrintWriter;
 import java.util.function.Supplier;
@@ -30,7 +31,8 @@ public final class Session {
     private Scripts scriptsMade;
 
     public Session(TransportContext context, PrintWriter out, PrintWriter err, ProgressFactory progress) {
-        this.context = context;
+        // warnings go where the session's diagnostics go, each once per session
+        this.context = context.withRegistry(context.registry().withWarnings(Warnings.printingTo(err)));
         this.out = out;
         this.err = err;
         this.progress = progress;

@@ -67,6 +67,18 @@ public final class Registry implements AutoCloseable {
         return start(null, null, false, tokens);
     }
 
+    /**
+     * A registry that accepts Bearer tokens from {@code tokens} but sends clients for them to
+     * {@code realm}: the token service's URL as seen through a proxy in front of it.
+     */
+    public static Registry startWithTokens(TokenServer tokens, String realm) {
+        try {
+            return start(null, null, false, tokens, realm, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A registry that wants {@code user}/{@code password} (htpasswd, bcrypt). */
     public static Registry startWithPassword(String user, String password) {
         return start(user, password, false, null);
@@ -86,6 +98,10 @@ public final class Registry implements AutoCloseable {
     }
 
     private static Registry start(String user, String password, boolean tls, TokenServer tokens, int port) {
+        return start(user, password, tls, tokens, tokens == null ? null : tokens.realm(), port);
+    }
+
+    private static Registry start(String user, String password, boolean tls, TokenServer tokens, String realm, int port) {
         try {
             Path dir = Files.createTempDirectory("hoist-registry-");
             StringBuilder config = new StringBuilder("""
@@ -122,7 +138,7 @@ public final class Registry implements AutoCloseable {
                         """.formatted(dir.resolve("htpasswd")));
             }
             if (tokens != null) {
-                config.append("auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE
+                config.append("auth:\n  token:\n    realm: " + realm + "\n    service: " + TokenServer.SERVICE
                         + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + tokens.certificate() + "\n");
             }
             if (tls) {

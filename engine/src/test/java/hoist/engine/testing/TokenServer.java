@@ -48,6 +48,7 @@ public final class TokenServer implements AutoCloseable {
     private final HttpServer server;
     private final Path certificate;
     private final AtomicInteger issued = new AtomicInteger();
+    private final List<String> tokensGiven = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TokenServer(HttpServer server, Path certificate) {
         this.server = server;
@@ -122,6 +123,7 @@ public final class TokenServer implements AutoCloseable {
                     .x509CertChain(List.of(Base64.encode(cert.getEncoded()))).build(), claims);
             jwt.sign(new RSASSASigner(key));
             issued.incrementAndGet();
+            tokensGiven.add(jwt.serialize());
             String field = exchange.getRequestMethod().equals("POST") ? "access_token" : "token";
             byte[] body = ("{\"" + field + "\":\"" + jwt.serialize() + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -176,6 +178,11 @@ public final class TokenServer implements AutoCloseable {
 
     public int tokensIssued() {
         return issued.get();
+    }
+
+    /** Every token issued so far, as sent (the secrets a client must never print). */
+    public List<String> tokens() {
+        return List.copyOf(tokensGiven);
     }
 
     @Override

@@ -133,7 +133,7 @@ final class BlobUpload {
             }
             throw NetworkFailure.wrap(endpoint.hostAndPort(), (IOException) cut.getCause(), cuts);
         }
-        RetryPolicy.sleep(retry.wait(cuts, null));
+        RetryPolicy.sleep(retry.wait(cuts, cut.status, cut.retryAfter));
         Session held = status(location);
         if (held.offset() > feed.position()) {
             throw new UploadLostException(endpoint.what() + ": the registry reports " + held.offset()
@@ -196,7 +196,7 @@ final class BlobUpload {
             if (feed.failure != null) {
                 throw feed.failure;
             }
-            throw new Cut(e);
+            throw new Cut(e, 0, null);
         }
         try (response) {
             if (response.code() == 202 || response.code() == 204) {
@@ -205,7 +205,7 @@ final class BlobUpload {
             RegistryException refused = RegistryException.from(response, endpoint.what() + ": uploading a blob");
             if (RetryPolicy.retryable(response.code())
                     || (response.code() == 401 && caller.reauthorize(response, scope))) {
-                throw new Cut(refused);
+                throw new Cut(refused, response.code(), response.header("Retry-After"));
             }
             throw refused;
         }
@@ -265,10 +265,18 @@ final class BlobUpload {
         }
     }
 
-    /** A segment that did not arrive whole: the network's failure, or a retryable answer. */
+    /**
+     * A segment that did not arrive whole: the network's failure ({@code status} 0), or a retryable
+     * answer with its status and {@code Retry-After} (null when it had none).
+     */
     private static final class Cut extends IOException {
-        Cut(Exception cause) {
+        final int status;
+        final String retryAfter;
+
+        Cut(Exception cause, int status, String retryAfter) {
             super(cause.getMessage(), cause);
+            this.status = status;
+            this.retryAfter = retryAfter;
         }
     }
 

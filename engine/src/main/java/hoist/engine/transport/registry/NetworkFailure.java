@@ -1,9 +1,11 @@
 package hoist.engine.transport.registry;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
@@ -20,11 +22,31 @@ final class NetworkFailure {
 
     /**
      * Whether trying again may help: a refused, reset or timed-out connection (a registry starting
-     * or restarting). An unknown host or a TLS failure will fail the same way again.
+     * or restarting), a TLS handshake the network broke off, a token service that was unavailable.
+     * An unknown host or a TLS failure of certificates or protocol will fail the same way again.
      */
     static boolean retryable(IOException e) {
-        return !(e instanceof UnknownHostException || e instanceof SSLException
+        if (e instanceof Described described) {
+            return described.retryable;
+        }
+        if (e instanceof SSLException) {
+            return brokenHandshake(e);
+        }
+        return !(e instanceof UnknownHostException
                 || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)));
+    }
+
+    /**
+     * Whether a TLS failure is the connection's end in the middle of the handshake (the peer closed
+     * or reset it) rather than a certificate or protocol the two sides could not agree on.
+     */
+    static boolean brokenHandshake(IOException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException || cause instanceof SocketException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The failure in words: {@code cannot reach HOST: connection refused}. */
@@ -43,7 +65,8 @@ final class NetworkFailure {
             return "cannot reach " + host + ": no route to host";
         }
         if (e instanceof SSLException) {
-            return "cannot reach " + host + " over TLS: " + detail;
+            return "cannot reach " + host + " over TLS: " + detail
+                    + (brokenHandshake(e) ? " (the connection broke during the TLS handshake)" : "");
         }
         if (e instanceof java.net.ProtocolException && detail.startsWith("Too many follow-up requests")) {
             return host + " redirected the request more than 20 times: a redirect loop";
@@ -65,10 +88,28 @@ final class NetworkFailure {
         return new Described(describe(host, e) + (attempts > 1 ? " (tried " + attempts + " times)" : ""), e);
     }
 
-    /** An IOException whose message is meant for the user. */
+    /**
+     * The failure of the token service at {@code realmHost} ({@code HOST:PORT}) to answer: its
+     * connection broke, or it answered a retryable status; either may pass when tried again.
+     */
+    static IOException atTokenService(String realmHost, IOException e) {
+        if (e instanceof Described) {
+            return e;
+        }
+        return new Described("the token service: " + describe(realmHost, e), e, retryable(e));
+    }
+
+    /** An IOException whose message is meant for the user, and whether trying again may help. */
     static final class Described extends IOException {
+        private final boolean retryable;
+
         Described(String message, IOException cause) {
+            this(message, cause, false);
+        }
+
+        Described(String message, IOException cause, boolean retryable) {
             super(message, cause);
+            this.retryable = retryable;
         }
     }
 }

@@ -85,7 +85,19 @@ final class RegistryAuth {
         Request request = credentials.filter(Credentials::isIdentityToken)
                 .map(identity -> refreshTokenRequest(realmUrl, service, scope, identity))
                 .orElseGet(() -> tokenRequest(realmUrl, service, scope));
-        try (Response response = http.newCall(request).execute()) {
+        String realmHost = realmUrl.host() + ":" + realmUrl.port();
+        Response answer;
+        try {
+            answer = http.newCall(request).execute();
+        } catch (IOException e) {
+            throw NetworkFailure.atTokenService(realmHost, e);
+        }
+        try (Response response = answer) {
+            if (RetryPolicy.retryable(response.code())) {
+                // an overloaded or restarting token service: the request is tried again as any other
+                String detail = RegistryException.from(response, registry).getMessage().substring(registry.length() + 2);
+                throw new NetworkFailure.Described("the token service at " + realmHost + " answered: " + detail, null, true);
+            }
             if (!response.isSuccessful()) {
                 Optional<String> user = RegistryException.refusedUser(response);
                 if (user.isPresent() && (response.code() == 401 || response.code() == 403)) {
@@ -95,9 +107,15 @@ final class RegistryAuth {
                 throw RegistryException.from(response, registry + ": the token service refused "
                         + (credentials.isPresent() ? "the credentials" : "anonymous access"));
             }
+            byte[] bytes;
+            try {
+                bytes = response.body().bytes();
+            } catch (IOException e) {
+                throw NetworkFailure.atTokenService(realmHost, e);
+            }
             JsonNode body;
             try {
-                body = Json.read(response.body().bytes());
+                body = Json.read(bytes);
             } catch (com.fasterxml.jackson.core.JacksonException e) {
                 throw new hoist.engine.HoistException(registry + ": the token service's answer is not valid JSON: " + Json.problem(e));
             }

@@ -51,7 +51,7 @@ final class RegistryCaller {
             try {
                 response = sendOnce(request, scope, true);
             } catch (IOException e) {
-                if (attempt >= retry.retries() || Thread.currentThread().isInterrupted()) {
+                if (attempt >= retry.retries() || !NetworkFailure.retryable(e) || Thread.currentThread().isInterrupted()) {
                     throw NetworkFailure.wrap(endpoint.hostAndPort(), e, attempt + 1);
                 }
                 RetryPolicy.sleep(retry.wait(attempt + 1, null));

@@ -74,6 +74,7 @@ public final class RegistryClient {
         RegistryAuth auth = new RegistryAuth(registry, http, credentials);
         RetryPolicy retry = new RetryPolicy(options.retries(), options.retryDelay());
         RegistryEndpoint endpoint = new RegistryEndpoint(what, RegistryEndpoint.probe(what, host, http, verify, retry), name.path());
+        warnIfUnverified(endpoint, host, verify, options);
         long segment = (long) Integer.getInteger("hoist.uploadSegmentMiB", SEGMENT_MIB) * 1024 * 1024;
         return new RegistryClient(endpoint, new RegistryCaller(endpoint, http, auth, retry),
                 "repository:" + name.path() + (push ? ":pull,push" : ":pull"),
@@ -95,12 +96,24 @@ public final class RegistryClient {
         OkHttpClient http = RegistryHttp.client(host, verify, options.certDir());
         RetryPolicy once = new RetryPolicy(0, null); // login answers at once, as podman's does
         RegistryEndpoint endpoint = new RegistryEndpoint(registry, RegistryEndpoint.probe(registry, host, http, verify, once), "");
+        warnIfUnverified(endpoint, host, verify, options);
         RegistryAuth auth = new RegistryAuth(registry, http, Optional.ofNullable(options.credentials()));
         RegistryCaller caller = new RegistryCaller(endpoint, http, auth, once);
         try (Response response = caller.send(new Request.Builder().url(endpoint.base()).build(), "", true)) {
             if (!response.isSuccessful()) {
                 throw RegistryException.from(response, "logging in to " + registry);
             }
+        }
+    }
+
+    /**
+     * Says once per host that a registry reached over https is not verified: the connection is
+     * encrypted, but anyone on the way could stand in for the registry and read the credentials.
+     */
+    private static void warnIfUnverified(RegistryEndpoint endpoint, String host, boolean verify, RegistryOptions options) {
+        if (!verify && endpoint.base().isHttps()) {
+            options.warnings().once("tls-verify-false " + host, host + ": TLS certificates are not verified "
+                    + "(--tls-verify=false): the registry's identity is not checked");
         }
     }
 

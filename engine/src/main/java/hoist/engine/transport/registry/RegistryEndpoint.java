@@ -58,7 +58,8 @@ record RegistryEndpoint(String what, HttpUrl base, String repository, boolean si
                 if (attempt >= retry.retries() || !NetworkFailure.retryable(e) || Thread.currentThread().isInterrupted()) {
                     throw new HoistException(what + ": " + NetworkFailure.describe(host, e)
                             + (attempt > 0 ? " (tried " + (attempt + 1) + " times)" : "")
-                            + (e instanceof SSLException ? "; for a registry without TLS use --tls-verify=false" : ""), e);
+                            + (e instanceof SSLException && !NetworkFailure.brokenHandshake(e)
+                                    ? "; for a registry without TLS use --tls-verify=false" : ""), e);
                 }
                 RetryPolicy.sleep(retry.wait(attempt + 1, null));
             }

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * When to try a request again: broken connections, 408, 429 and 5xx answers, up to {@code retries}
- * more times, waiting {@code delay} (or, without one, 2 s doubling each time; a 429's Retry-After
- * when the registry gives one). Refusals (401, 403, 404) and invalid content are never retried.
+ * more times, waiting {@code delay} (or, without one, 2 s doubling each time; the answer's
+ * Retry-After, in seconds and at most 2 minutes, when a 429 or 503 carries one). Refusals (401, 403, 404) and invalid content are never retried.
  */
 record RetryPolicy(int retries, Duration delay) {
 
@@ -21,10 +21,18 @@ record RetryPolicy(int retries, Duration delay) {
 
     /** How long to wait before attempt {@code attempt} (1 for the first retry). */
     Duration wait(int attempt, Response answer) {
-        if (answer != null && answer.code() == 429) {
-            Duration retryAfter = retryAfter(answer.header("Retry-After"));
-            if (retryAfter != null) {
-                return retryAfter;
+        return answer == null ? wait(attempt, 0, null) : wait(attempt, answer.code(), answer.header("Retry-After"));
+    }
+
+    /**
+     * How long to wait before attempt {@code attempt} after an answer with {@code status} (0: no
+     * answer, the connection broke) and the {@code Retry-After} header {@code retryAfter} (null: none).
+     */
+    Duration wait(int attempt, int status, String retryAfter) {
+        if (retryable(status)) {
+            Duration asked = retryAfter(retryAfter);
+            if (asked != null) {
+                return asked;
             }
         }
         if (delay != null) {
