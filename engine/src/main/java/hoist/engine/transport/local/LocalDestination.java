@@ -2,6 +2,7 @@ package hoist.engine.transport.local;
 
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.MediaTypes;
+import hoist.engine.io.WriteFailure;
 import hoist.engine.store.LocalStore;
 import hoist.engine.store.Staging;
 import hoist.engine.transport.BlobInfo;
@@ -37,7 +38,11 @@ final class LocalDestination implements ImageDestination {
         this.reference = reference;
         this.store = store;
         this.name = name;
-        this.staging = store.openStaging();
+        try {
+            this.staging = store.openStaging();
+        } catch (IOException e) {
+            throw WriteFailure.explain(e, "to the local store " + store.root()).orElseThrow(() -> e);
+        }
     }
 
     @Override
@@ -62,7 +67,12 @@ final class LocalDestination implements ImageDestination {
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        IncomingBlob incoming = IncomingBlob.receive(stream, info, staging.dir());
+        IncomingBlob incoming;
+        try {
+            incoming = IncomingBlob.receive(stream, info, staging.dir());
+        } catch (IOException e) {
+            throw WriteFailure.explain(e, "to the local store " + store.root()).orElseThrow(() -> e);
+        }
         LocalStore.Staged blob = new LocalStore.Staged(incoming.digest(), incoming.size(), incoming.file());
         LocalStore.Staged previous = staged.putIfAbsent(blob.digest(), blob);
         if (previous != null) {
@@ -85,7 +95,11 @@ final class LocalDestination implements ImageDestination {
     @Override
     public void commit() throws IOException {
         String mediaType = top.mediaType() != null ? top.mediaType() : top.parse().mediaType();
-        store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
+        try {
+            store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
+        } catch (IOException e) {
+            throw WriteFailure.explain(e, "the index of the local store " + store.root()).orElseThrow(() -> e);
+        }
     }
 
     /** Removes the staging directory: after a commit only pins and duplicates are left in it. */
