@@ -76,11 +76,14 @@ final class BlobStore {
         }
     }
 
-    /** Writes a manifest made here (an edited list) unless a blob of its digest is here already. */
+    /**
+     * Writes a manifest made here (an edited list) unless a blob of its digest is here already;
+     * through a temporary file in {@code ROOT/tmp}, never a half file in the blob directory. Under the store lock.
+     */
     void putIfMissing(Manifest manifest) throws IOException {
         Path file = path(manifest.digest());
         if (!Files.exists(file)) {
-            AtomicFiles.write(file, manifest.raw());
+            ImageIndexFile.replace(file, manifest.raw(), root.resolve("tmp"));
         }
     }
 

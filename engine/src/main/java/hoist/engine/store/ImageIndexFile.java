@@ -10,6 +10,9 @@ import hoist.engine.image.Json;
 import hoist.engine.io.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +53,13 @@ final class ImageIndexFile {
         }
     }
 
-    /** Replaces {@code file} with {@code index}, atomically. */
-    static void write(Path file, ImageIndex index) throws IOException {
+    /**
+     * Replaces {@code file} with {@code index}, atomically: written to a temporary file in
+     * {@code tmp} (the store's own, on the same file system), forced to disk, renamed over it.
+     * Only the holder of the store lock writes, so a temporary file found there by the next lock
+     * holder was left by a writer that died.
+     */
+    static void write(Path file, ImageIndex index, Path tmp) throws IOException {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode array = root.putArray("images");
         for (StoredImage image : index.images()) {
@@ -66,6 +74,27 @@ final class ImageIndexFile {
             }
             node.put("size", image.size());
         }
-        AtomicFiles.write(file, Json.pretty(root).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        replace(file, Json.pretty(root).getBytes(java.nio.charset.StandardCharsets.UTF_8), tmp);
     }
+
+    /** Writes {@code bytes} to {@code target} through a temporary file in {@code tmp}: whole or not at all. Under the store lock. */
+    static void replace(Path target, byte[] bytes, Path tmp) throws IOException {
+        Files.createDirectories(tmp);
+        Path temp = AtomicFiles.createTempFile(tmp, LOCKED_TEMP_PREFIX, ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            AtomicFiles.move(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The name prefix of the temporary files {@link #replace} makes. */
+    static final String LOCKED_TEMP_PREFIX = "locked-";
 }

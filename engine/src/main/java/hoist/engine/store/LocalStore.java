@@ -315,13 +315,15 @@ public final class LocalStore {
     }
 
     /**
-     * The one shape of every change: lock, read, transform, write, sweep. When the transform
-     * throws, nothing is written (blobs it published stay, unreferenced, until the next sweep).
+     * The one shape of every change: lock, collect what killed writers left in {@code tmp/}, read,
+     * transform, write, sweep. When the transform throws, nothing is written (blobs it published
+     * stay, unreferenced, until the next sweep).
      */
     private <T> T update(Transaction<T> transaction) throws IOException {
         try (StoreLock lock = StoreLock.acquire(root.resolve("store.lock"))) {
+            Staging.removeAbandoned(root.resolve("tmp"));
             Outcome<T> outcome = transaction.apply(index());
-            ImageIndexFile.write(indexFile(), outcome.index());
+            ImageIndexFile.write(indexFile(), outcome.index(), root.resolve("tmp"));
             if (outcome.sweep()) {
                 sweep(outcome.index());
             }
@@ -344,9 +346,8 @@ public final class LocalStore {
                 manifest.raw().length);
     }
 
-    /** Deletes blobs no image of {@code index} references, and what crashed writers left. Runs under the lock. */
+    /** Deletes blobs no image of {@code index} references. Runs under the lock. */
     private void sweep(ImageIndex index) throws IOException {
-        Staging.removeAbandoned(root.resolve("tmp"));
         Set<Digest> live = new HashSet<>();
         for (StoredImage image : index.images()) {
             live.add(image.manifestDigest());

@@ -69,15 +69,22 @@ public final class Staging implements AutoCloseable {
         }
     }
 
-    /** Deletes the staging directories of writers that are gone. Runs under the store lock. */
+    /**
+     * Deletes what writers that are gone left in {@code tmp}: their staging directories (no process
+     * holds their lock any more) and the temporary files of a store-lock holder that died before
+     * renaming them into place. Runs under the store lock, so no live writer has such a file.
+     */
     static void removeAbandoned(Path tmp) throws IOException {
         if (!Files.isDirectory(tmp)) {
             return;
         }
         try (Stream<Path> entries = Files.list(tmp)) {
-            for (Path dir : entries.filter(p -> p.getFileName().toString().startsWith("stage-")).toList()) {
-                if (abandoned(dir)) {
-                    AtomicFiles.deleteTree(dir);
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith("stage-") && abandoned(entry)) {
+                    AtomicFiles.deleteTree(entry);
+                } else if (name.startsWith(ImageIndexFile.LOCKED_TEMP_PREFIX)) {
+                    Files.deleteIfExists(entry);
                 }
             }
         }

@@ -197,8 +197,25 @@ public final class BlobKnowledge {
                 ObjectNode node = compressedNode.putObject(digest.toString());
                 forms.forEach(node::put);
             });
+            removeAbandonedTemporaries();
             AtomicFiles.write(file, Json.write(root));
             changed = false;
+        }
+    }
+
+    /**
+     * Deletes the temporary files ({@code .FILE.RANDOM.tmp}, beside the file) of a save killed
+     * before its rename. Only a holder of the lock writes one, so under the lock none is live.
+     */
+    private void removeAbandonedTemporaries() throws IOException {
+        String prefix = "." + file.getFileName() + ".";
+        try (java.util.stream.Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+            for (Path sibling : siblings.toList()) {
+                String name = sibling.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(sibling);
+                }
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import hoist.engine.image.ImageManifest;
 import hoist.engine.image.ManifestFormat;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.image.DigestingInputStream;
+import hoist.engine.io.WriteFailure;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
@@ -114,19 +115,43 @@ final class DockerArchiveSource implements ImageSource {
         if (compression == Compression.NONE) {
             return null;
         }
-        Files.createDirectories(tempDir);
-        Path copy = Files.createTempFile(tempDir, "hoist-docker-archive-", ".tar");
+        String what = "a decompressed copy of " + archive + " to the temporary directory " + tempDir + " (TMPDIR)";
+        Path copy;
+        try {
+            Files.createDirectories(tempDir);
+            copy = Files.createTempFile(tempDir, "hoist-docker-archive-", ".tar");
+        } catch (IOException e) {
+            throw WriteFailure.explain(e, what).orElseThrow(() -> e);
+        }
+        // a failure to read is the archive's; a failure to write (a full TMPDIR) is said as such
         try (InputStream in = new hoist.engine.compress.ExpansionLimit(compression.decompress(Files.newInputStream(archive)),
-                Files.size(archive), () -> 0, archive.toString())) {
-            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(copy);
-            throw e;
+                Files.size(archive), () -> 0, archive.toString());
+             OutputStream out = Files.newOutputStream(copy)) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = read(in, buffer, archive)) >= 0) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw WriteFailure.explain(e, what).orElseThrow(() -> e);
+                }
+            }
         } catch (IOException e) {
             Files.deleteIfExists(copy);
             throw new InvalidArchiveException(archive + ": the compressed archive is damaged: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
         }
         return copy;
+    }
+
+    private static int read(InputStream in, byte[] buffer, Path archive) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new InvalidArchiveException(archive + ": the compressed archive is damaged: " + e.getMessage(), e);
+        }
     }
 
     private static String requirePath(TarIndex tar, String path) {

@@ -2,6 +2,7 @@ package hoist.engine.transport.local;
 
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.MediaTypes;
+import hoist.engine.io.WriteFailure;
 import hoist.engine.store.LocalStore;
 import hoist.engine.store.Staging;
 import hoist.engine.store.StoredAttachment;
@@ -39,7 +40,11 @@ final class LocalDestination implements ImageDestination {
         this.reference = reference;
         this.store = store;
         this.name = name;
-        this.staging = store.openStaging();
+        try {
+            this.staging = store.openStaging();
+        } catch (IOException e) {
+            throw WriteFailure.explain(e, "to the local store " + store.root()).orElseThrow(() -> e);
+        }
     }
 
     @Override
@@ -64,7 +69,12 @@ final class LocalDestination implements ImageDestination {
 
     @Override
     public Descriptor putBlob(InputStream stream, BlobInfo info) throws IOException {
-        IncomingBlob incoming = IncomingBlob.receive(stream, info, staging.dir());
+        IncomingBlob incoming;
+        try {
+            incoming = IncomingBlob.receive(stream, info, staging.dir());
+        } catch (IOException e) {
+            throw WriteFailure.explain(e, "to the local store " + store.root()).orElseThrow(() -> e);
+        }
         LocalStore.Staged blob = new LocalStore.Staged(incoming.digest(), incoming.size(), incoming.file());
         LocalStore.Staged previous = staged.putIfAbsent(blob.digest(), blob);
         if (previous != null) {
@@ -116,10 +126,14 @@ final class LocalDestination implements ImageDestination {
             throw new IllegalStateException("commit before putManifest");
         }
         String mediaType = top == null ? null : top.mediaType() != null ? top.mediaType() : top.parse().mediaType();
-        if (attachments.isEmpty()) {
-            store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
-        } else {
-            store.commit(List.copyOf(staged.values()), top == null ? null : top.bytes(), mediaType, name, List.copyOf(attachments));
+        try {
+            if (attachments.isEmpty()) {
+                store.commit(List.copyOf(staged.values()), top.bytes(), mediaType, name);
+            } else {
+                store.commit(List.copyOf(staged.values()), top == null ? null : top.bytes(), mediaType, name, List.copyOf(attachments));
+            }
+        } catch (IOException e) {
+            throw WriteFailure.explain(e, "the index of the local store " + store.root()).orElseThrow(() -> e);
         }
     }
 

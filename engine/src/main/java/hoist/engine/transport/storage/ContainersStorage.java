@@ -406,13 +406,22 @@ public final class ContainersStorage {
             imagesHeld.touch();
             AtomicFiles.deleteTree(imagesDir().resolve(target.id()));
             if (!doomed.isEmpty()) {
-                layerEntries.removeIf(e -> doomed.contains(e.path("id").asText()));
+                // as containers/storage deletes a layer: flagged incomplete first, so that a process killed
+                // part-way leaves layers the next writer deletes rather than entries without their files
+                for (ObjectNode entry : layerEntries) {
+                    if (doomed.contains(entry.path("id").asText())) {
+                        ObjectNode flags = entry.get("flags") instanceof ObjectNode f ? f : entry.putObject("flags");
+                        flags.put("incomplete", true);
+                    }
+                }
                 writeArray(layersJson(), layerEntries);
-                layersHeld.touch();
                 for (String id : doomed) {
                     LayerDirectories.of(this).remove(id);
                     Files.deleteIfExists(tarSplit(id));
                 }
+                layerEntries.removeIf(e -> doomed.contains(e.path("id").asText()));
+                writeArray(layersJson(), layerEntries);
+                layersHeld.touch();
             }
             return target.id();
         }

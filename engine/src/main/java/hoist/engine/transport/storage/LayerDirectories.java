@@ -3,10 +3,16 @@ package hoist.engine.transport.storage;
 import hoist.engine.io.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The directories a graph driver keeps for a layer, made and removed as the driver itself does.
@@ -20,6 +26,8 @@ import java.security.SecureRandom;
  */
 final class LayerDirectories {
 
+    private static final String STAGE_PREFIX = ".hoist-staging-";
+    private static final String STAGE_LOCK = "staging.lock";
     private static final String LINK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -35,20 +43,129 @@ final class LayerDirectories {
         return new LayerDirectories(storage);
     }
 
-    /** A new staging directory (not a layer anyone sees) whose {@link #stagedFiles} receive a layer's files. */
-    Path stage() throws IOException {
-        Path dir = Files.createTempDirectory(storage.driverDir(), ".hoist-staging-");
-        if (overlay) {
-            Files.createDirectory(dir.resolve("diff"));
-            Files.setAttribute(dir.resolve("diff"), "unix:mode", 0755);
-        } else {
-            Files.setAttribute(dir, "unix:mode", 0755);
+    /**
+     * A new stage for one layer (no layer anyone sees): {@code DRIVERDIR/.hoist-staging-XXX/}
+     * holding {@code staging.lock} (locked by this process until the stage is closed),
+     * {@code layer/} (what becomes the layer's directory) and {@code tar-split.gz}. A stage whose
+     * lock no process holds was left by a writer that died; {@link #removeAbandonedStages} deletes it.
+     */
+    Stage stage() throws IOException {
+        Path dir = Files.createTempDirectory(storage.driverDir(), STAGE_PREFIX);
+        FileChannel channel = FileChannel.open(dir.resolve(STAGE_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Stage stage;
+        try {
+            stage = new Stage(dir, overlay, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            AtomicFiles.deleteTree(dir);
+            throw e;
         }
-        return dir;
+        try {
+            Files.createDirectory(stage.layer());
+            Files.setAttribute(stage.layer(), "unix:mode", overlay ? 0700 : 0755);
+            if (overlay) {
+                Files.createDirectory(stage.files());
+                Files.setAttribute(stage.files(), "unix:mode", 0755);
+            }
+            return stage;
+        } catch (IOException | RuntimeException e) {
+            stage.close();
+            throw e;
+        }
     }
 
-    Path stagedFiles(Path staged) {
-        return overlay ? staged.resolve("diff") : staged;
+    /**
+     * Deletes the stages of writers that are gone: those whose lock can be taken. A stage without
+     * its lock file is left alone (it is being made, or was emptied). Runs under the layers lock.
+     */
+    void removeAbandonedStages() throws IOException {
+        if (!Files.isDirectory(storage.driverDir())) {
+            return;
+        }
+        List<Path> stages;
+        try (Stream<Path> entries = Files.list(storage.driverDir())) {
+            stages = entries.filter(p -> p.getFileName().toString().startsWith(STAGE_PREFIX)).toList();
+        }
+        for (Path dir : stages) {
+            Path lockFile = dir.resolve(STAGE_LOCK);
+            if (!Files.exists(lockFile)) {
+                continue;
+            }
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                FileLock probe = channel.tryLock();
+                if (probe == null) {
+                    continue; // another process writes there
+                }
+                try {
+                    deleteStage(dir);
+                } finally {
+                    probe.release();
+                }
+            } catch (OverlappingFileLockException e) {
+                // a writer of this process
+            } catch (java.nio.file.NoSuchFileException e) {
+                // its writer removed it meanwhile
+            }
+        }
+    }
+
+    /** Deletes a stage's contents, then its lock file and itself, so that a stage half deleted still has its lock file. */
+    private static void deleteStage(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.filter(p -> !p.getFileName().toString().equals(STAGE_LOCK)).toList()) {
+                AtomicFiles.deleteTree(entry);
+            }
+        }
+        Files.deleteIfExists(dir.resolve(STAGE_LOCK));
+        Files.deleteIfExists(dir);
+    }
+
+    /** One layer being received; closing it deletes what is left of it and releases its lock. */
+    static final class Stage implements AutoCloseable {
+        private final Path dir;
+        private final boolean overlay;
+        private final FileChannel channel;
+        private final FileLock lock;
+        private boolean closed;
+
+        private Stage(Path dir, boolean overlay, FileChannel channel, FileLock lock) {
+            this.dir = dir;
+            this.overlay = overlay;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        /** What {@link LayerDirectories#install} makes the layer's directory. */
+        Path layer() {
+            return dir.resolve("layer");
+        }
+
+        /** Where the layer's files go: the whole tree for vfs, {@code diff} for overlay. */
+        Path files() {
+            return overlay ? layer().resolve("diff") : layer();
+        }
+
+        /** The layer's tar-split, gzip-compressed. */
+        Path tarSplit() {
+            return dir.resolve("tar-split.gz");
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                deleteStage(dir);
+            } finally {
+                try {
+                    lock.release();
+                } finally {
+                    channel.close();
+                }
+            }
+        }
     }
 
     /** Makes a staged layer the layer {@code id} over {@code parent} (null for none). */
@@ -58,7 +175,6 @@ final class LayerDirectories {
         if (!overlay) {
             return;
         }
-        Files.setAttribute(dir, "unix:mode", 0700);
         Path links = storage.driverDir().resolve("l");
         Files.createDirectories(links);
         String link = newLinkName();

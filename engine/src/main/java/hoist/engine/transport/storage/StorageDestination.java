@@ -46,12 +46,12 @@ import java.util.zip.GZIPOutputStream;
  */
 final class StorageDestination implements ImageDestination {
 
-    /** A layer received for this image; {@code dir} and {@code tarSplit} are null for one the store has already. */
-    private record StagedLayer(Path dir, Path tarSplit, Digest compressedDigest, long compressedSize, Digest diffId,
+    /** A layer received for this image; {@code stage} is null for one the store has already. */
+    private record StagedLayer(LayerDirectories.Stage stage, Digest compressedDigest, long compressedSize, Digest diffId,
                                long diffSize, Compression compression, Set<Long> uids, Set<Long> gids) {
 
         boolean reused() {
-            return dir == null;
+            return stage == null;
         }
     }
 
@@ -146,7 +146,7 @@ final class StorageDestination implements ImageDestination {
             boolean sameBlob = blob.digest().equals(layer.compressedDigest()) || blob.digest().equals(layer.diffDigest());
             if (sameBlob && !layer.incomplete() && layer.diffDigest() != null
                     && layer.id().equals(layerId(parent, layer.diffDigest()))) {
-                staged.add(new StagedLayer(null, null, blob.digest(), blob.size(), layer.diffDigest(), layer.diffSize(),
+                staged.add(new StagedLayer(null, blob.digest(), blob.size(), layer.diffDigest(), layer.diffSize(),
                         Compression.NONE, Set.of(), Set.of()));
                 return java.util.Optional.of(blob);
             }
@@ -184,14 +184,14 @@ final class StorageDestination implements ImageDestination {
     }
 
     private Descriptor putLayer(InputStream stream, BlobInfo info) throws IOException {
-        Path dir = dirs.stage();
-        Path split = Files.createTempFile(storage.layersDir(), ".hoist-", ".tar-split.gz");
+        LayerDirectories.Stage stage = dirs.stage();
+        Path split = stage.tarSplit();
         boolean done = false;
         try {
-            Path files = dirs.stagedFiles(dir);
+            Path files = stage.files();
             if (!staged.isEmpty() && storage.options().driver().equals("vfs")) {
                 StagedLayer below = staged.get(staged.size() - 1);
-                Path parentFiles = below.reused() ? storage.layerFiles(chainId(staged.size())) : below.dir();
+                Path parentFiles = below.reused() ? storage.layerFiles(chainId(staged.size())) : below.stage().files();
                 LayerApplier.run("cp", "-a", "--reflink=auto", parentFiles + "/.", files + "/");
             }
             DigestingInputStream blob = new DigestingInputStream(stream);
@@ -207,13 +207,14 @@ final class StorageDestination implements ImageDestination {
             }
             tar.transferTo(java.io.OutputStream.nullOutputStream());
             blob.transferTo(java.io.OutputStream.nullOutputStream());
-            staged.add(new StagedLayer(dir, split, blob.digest(), blob.count(), tar.digest(), tar.count(), detected.compression(),
+            Digest compressedDigest = blob.digest(); // digest() may be called once: it ends the hash
+            staged.add(new StagedLayer(stage, compressedDigest, blob.count(), tar.digest(), tar.count(), detected.compression(),
                     applier.uids(), applier.gids()));
             done = true;
-            return new Descriptor(info.mediaType(), blob.digest(), blob.count());
+            return new Descriptor(info.mediaType(), compressedDigest, blob.count());
         } finally {
             if (!done) {
-                discard(dir, split);
+                stage.close();
             }
         }
     }
@@ -303,32 +304,53 @@ final class StorageDestination implements ImageDestination {
         }
     }
 
-    /** Puts the staged layers in place; returns the top layer's ID (null for an image without layers). */
+    /**
+     * Puts the staged layers in place; returns the top layer's ID (null for an image without
+     * layers). As containers/storage creates a layer: its entry is first saved in layers.json
+     * flagged {@code incomplete}, then its directory and tar-split are moved in, then the flag is
+     * cleared, so that a writer killed part-way leaves layers every later writer (hoist or
+     * containers/storage, on taking the layers lock) deletes, never a layer that looks whole and
+     * is not. Before that, as containers/storage does under the lock, incomplete layers left by
+     * earlier writers and stages of writers that are gone are deleted.
+     */
     private String commitLayers(List<StagedLayer> staged, String created) throws IOException {
         try (StorageLock.Held held = storage.layersLock().exclusive()) {
             List<ObjectNode> entries = storage.readArray(storage.layersJson());
+            boolean changed = removeIncomplete(entries);
+            dirs.removeAbandonedStages();
             String parent = null;
-            boolean changed = false;
+            List<ObjectNode> added = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            List<StagedLayer> installing = new ArrayList<>();
             for (StagedLayer layer : staged) {
                 String id = layerId(parent, layer.diffId());
-                String finalParent = parent;
-                boolean exists = entries.stream().anyMatch(e -> e.path("id").asText().equals(id)
-                        && !e.path("flags").path("incomplete").asBoolean(false));
+                boolean exists = entries.stream().anyMatch(e -> e.path("id").asText().equals(id))
+                        || added.stream().anyMatch(e -> e.path("id").asText().equals(id));
                 if (layer.reused()) {
                     if (!exists) {
                         throw new HoistException(reference.text() + ": layer " + id + " was removed from the store during the copy");
                     }
-                } else if (exists) {
-                    discard(layer.dir(), layer.tarSplit());
-                } else {
-                    entries.removeIf(e -> e.path("id").asText().equals(id)); // an incomplete leftover
-                    dirs.remove(id);
-                    dirs.install(layer.dir(), id, finalParent);
-                    AtomicFiles.move(layer.tarSplit(), storage.tarSplit(id));
-                    entries.add(layerEntry(id, finalParent, layer, created));
-                    changed = true;
+                } else if (!exists) {
+                    ObjectNode entry = layerEntry(id, parent, layer, created);
+                    entry.putObject("flags").put(INCOMPLETE, true);
+                    added.add(entry);
+                    ids.add(id);
+                    installing.add(layer);
                 }
                 parent = id;
+            }
+            if (!added.isEmpty()) {
+                entries.addAll(added);
+                storage.writeArray(storage.layersJson(), entries);
+                for (int i = 0; i < added.size(); i++) {
+                    String id = ids.get(i);
+                    StagedLayer layer = installing.get(i);
+                    dirs.remove(id); // a directory no entry owned
+                    dirs.install(layer.stage().layer(), id, added.get(i).path("parent").asText(null));
+                    AtomicFiles.move(layer.stage().tarSplit(), storage.tarSplit(id));
+                }
+                added.forEach(e -> e.remove("flags"));
+                changed = true;
             }
             if (changed) {
                 storage.writeArray(storage.layersJson(), entries);
@@ -336,6 +358,26 @@ final class StorageDestination implements ImageDestination {
             }
             return parent;
         }
+    }
+
+    /** The flag containers/storage sets on a layer's entry until the layer is whole. */
+    private static final String INCOMPLETE = "incomplete";
+
+    /**
+     * Deletes the layers {@code entries} flags incomplete (their directories, tar-splits and
+     * entries), as containers/storage does when it loads layers.json for writing: under the
+     * layers lock no writer is making one, so each was left by a writer that died.
+     *
+     * @return whether any was deleted
+     */
+    private boolean removeIncomplete(List<ObjectNode> entries) throws IOException {
+        List<ObjectNode> incomplete = entries.stream().filter(e -> e.path("flags").path(INCOMPLETE).asBoolean(false)).toList();
+        for (ObjectNode entry : incomplete) {
+            String id = entry.path("id").asText();
+            dirs.remove(id);
+            Files.deleteIfExists(storage.tarSplit(id));
+        }
+        return entries.removeAll(incomplete);
     }
 
     private static ObjectNode layerEntry(String id, String parent, StagedLayer layer, String created) {
@@ -452,16 +494,9 @@ final class StorageDestination implements ImageDestination {
                 .put(key, Digest.sha256(bytes).toString());
     }
 
-    private static void discard(Path dir, Path split) throws IOException {
-        AtomicFiles.deleteTree(dir);
-        Files.deleteIfExists(split);
-    }
-
+    /** Releases every stage; without a commit, what was received goes (and a store made for this write). */
     @Override
     public synchronized void close() throws IOException {
-        if (committed) {
-            return;
-        }
         IOException failure = null;
         List<StagedLayer> all = new ArrayList<>(staged);
         instances.forEach(i -> all.addAll(i.layers()));
@@ -470,13 +505,13 @@ final class StorageDestination implements ImageDestination {
                 continue;
             }
             try {
-                discard(layer.dir(), layer.tarSplit());
+                layer.stage().close();
             } catch (IOException e) {
                 failure = e;
             }
         }
         staged.clear();
-        if (newStore) {
+        if (!committed && newStore) {
             AtomicFiles.deleteTree(storage.options().graphRoot());
         }
         if (failure != null) {
