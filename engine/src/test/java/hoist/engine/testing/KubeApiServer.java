@@ -36,21 +36,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class KubeApiServer implements AutoCloseable {
 
     /** One request as received. */
-    public record Request(String method, String path, String authorization, JsonNode body) {
+    public record Request(String method, String path, String authorization, String clientCertificate, JsonNode body) {
     }
+
+    /** The common name of the client certificate {@link #clientCertificatePem()} holds; the server accepts it. */
+    public static final String CLIENT_NAME = "hoist-tester";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpsServer server;
+    private final Path dir;
     private final Path caCertificate;
     private final String collection;
     private final Set<String> tokens;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
 
-    private KubeApiServer(HttpsServer server, Path caCertificate, String collection, Set<String> tokens) {
+    private KubeApiServer(HttpsServer server, Path dir, String collection, Set<String> tokens) {
         this.server = server;
-        this.caCertificate = caCertificate;
+        this.dir = dir;
+        this.caCertificate = dir.resolve("kube-ca.crt");
         this.collection = collection;
         this.tokens = Set.copyOf(tokens);
     }
@@ -69,6 +74,12 @@ public final class KubeApiServer implements AutoCloseable {
             Files.writeString(dir.resolve("kube-san.ext"), "subjectAltName=IP:127.0.0.1\n");
             Command.run("openssl", "x509", "-req", "-in", d + "/kube.csr", "-CA", d + "/kube-ca.crt", "-CAkey",
                     d + "/kube-ca.key", "-CAcreateserial", "-days", "2", "-extfile", d + "/kube-san.ext", "-out", d + "/kube.crt");
+            // a client certificate from the same CA, its key in PKCS#1 as kubeadm writes them
+            Command.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + CLIENT_NAME,
+                    "-keyout", d + "/client.p8", "-out", d + "/client.csr");
+            Command.run("openssl", "rsa", "-in", d + "/client.p8", "-traditional", "-out", d + "/client.key");
+            Command.run("openssl", "x509", "-req", "-in", d + "/client.csr", "-CA", d + "/kube-ca.crt", "-CAkey",
+                    d + "/kube-ca.key", "-CAcreateserial", "-days", "2", "-out", d + "/client.crt");
             Command.run("openssl", "pkcs12", "-export", "-in", d + "/kube.crt", "-inkey", d + "/kube.key",
                     "-passout", "pass:hoist", "-out", d + "/kube.p12");
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -77,11 +88,26 @@ public final class KubeApiServer implements AutoCloseable {
             }
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, "hoist".toCharArray());
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            try (InputStream in = Files.newInputStream(dir.resolve("kube-ca.crt"))) {
+                trusted.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(keys.getKeyManagers(), null, null);
+            tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
             HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            KubeApiServer api = new KubeApiServer(server, dir.resolve("kube-ca.crt"), collection, tokens);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                    javax.net.ssl.SSLParameters parameters = tls.getDefaultSSLParameters();
+                    parameters.setWantClientAuth(true);
+                    params.setSSLParameters(parameters);
+                }
+            });
+            KubeApiServer api = new KubeApiServer(server, dir, collection, tokens);
             server.createContext("/", api::handle);
             server.start();
             return api;
@@ -99,8 +125,22 @@ public final class KubeApiServer implements AutoCloseable {
 
     /** The PEM of the CA that signed the server's certificate. */
     public byte[] caPem() {
+        return read(caCertificate);
+    }
+
+    /** The PEM of a client certificate the CA signed, for {@link #CLIENT_NAME}. */
+    public byte[] clientCertificatePem() {
+        return read(dir.resolve("client.crt"));
+    }
+
+    /** Its private key, PEM (PKCS#1 {@code RSA PRIVATE KEY}). */
+    public byte[] clientKeyPem() {
+        return read(dir.resolve("client.key"));
+    }
+
+    private static byte[] read(Path file) {
         try {
-            return Files.readAllBytes(caCertificate);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,9 +162,11 @@ public final class KubeApiServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            requests.add(new Request(method, path, authorization, body.length == 0 ? null : JSON.readTree(body)));
-            if (authorization == null || !authorization.startsWith("Bearer ")
-                    || !tokens.contains(authorization.substring("Bearer ".length()))) {
+            String client = clientName(exchange);
+            requests.add(new Request(method, path, authorization, client, body.length == 0 ? null : JSON.readTree(body)));
+            boolean tokenAccepted = authorization != null && authorization.startsWith("Bearer ")
+                    && tokens.contains(authorization.substring("Bearer ".length()));
+            if (!tokenAccepted && !CLIENT_NAME.equals(client)) {
                 status(exchange, 401, "Unauthorized", "Unauthorized");
                 return;
             }
@@ -161,6 +203,17 @@ public final class KubeApiServer implements AutoCloseable {
             } else {
                 status(exchange, 404, "NotFound", "the server could not find the requested resource");
             }
+        }
+    }
+
+    /** The common name of the client's certificate, when it sent one the CA signed. */
+    private static String clientName(HttpExchange exchange) {
+        try {
+            java.security.Principal peer = ((com.sun.net.httpserver.HttpsExchange) exchange).getSSLSession().getPeerPrincipal();
+            return new javax.naming.ldap.LdapName(peer.getName()).getRdns().stream()
+                    .filter(r -> r.getType().equalsIgnoreCase("CN")).map(r -> r.getValue().toString()).findFirst().orElse(null);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | javax.naming.InvalidNameException e) {
+            return null;
         }
     }
 
