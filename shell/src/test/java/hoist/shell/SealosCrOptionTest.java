@@ -172,9 +172,11 @@ class SealosCrOptionTest {
                 def (image, app, other, viaSealos) = args
                 mark 'auto, no credentials'
                 push image, to: app, tlsVerify: false, quiet: true
-                mark 'auto, credentials'
+                mark 'auto, credentials, no sealos kubeconfig'
                 push image, to: app, tlsVerify: false, quiet: true, creds: 'ci:pw'
                 mark 'yes'
+                push image, to: app, tlsVerify: false, quiet: true, crOption: 'yes'
+                mark 'yes again'
                 push image, to: app, tlsVerify: false, crOption: 'yes', progress: 'none'
                 mark 'only'
                 push image, to: other, tlsVerify: false, quiet: true, crOption: 'only'
@@ -210,14 +212,15 @@ class SealosCrOptionTest {
                 Integer.parseInt(line.substring(line.indexOf(':') + 2))));
         List<KubeApiServer.Request> all = api.requests();
 
-        // auto without registry credentials: nothing sent
-        assertEquals(marks.get("auto, no credentials"), marks.get("auto, credentials"), methods(all));
-        // auto with credentials: created
-        List<KubeApiServer.Request> created = all.subList(marks.get("auto, credentials"), marks.get("yes"));
+        // auto without registry credentials, or with credentials but no kubeconfig of sealos's for that
+        // user: nothing sent, though KUBECONFIG names a context
+        assertEquals(marks.get("auto, no credentials"), marks.get("yes"), methods(all));
+        // yes: created in KUBECONFIG's current context
+        List<KubeApiServer.Request> created = all.subList(marks.get("yes"), marks.get("yes again"));
         assertEquals("POST " + COLLECTION, methods(created));
         assertEquals("Bearer " + KUBE_TOKEN, created.get(0).authorization());
-        // yes: it exists, so read for its resourceVersion and replaced
-        List<KubeApiServer.Request> updated = all.subList(marks.get("yes"), marks.get("only"));
+        // yes again: it exists, so read for its resourceVersion and replaced
+        List<KubeApiServer.Request> updated = all.subList(marks.get("yes again"), marks.get("only"));
         assertEquals("POST " + COLLECTION + " GET " + COLLECTION + "/team.db.1 PUT " + COLLECTION + "/team.db.1",
                 methods(updated));
         assertEquals("1", updated.get(2).body().path("metadata").path("resourceVersion").asText());

@@ -41,9 +41,10 @@ public final class PushCommand implements Callable<CopyResult> {
     List<String> destinations = List.of();
 
     @Option(names = "--cr-option", paramLabel = "WHEN", defaultValue = "auto", completionCandidates = CrOptionNames.class,
-            description = "sealos's image custom resource (imagehub.sealos.io/v1 Image) written to the kubeconfig's "
-                    + "Kubernetes API after the push: yes, no, only (instead of pushing), auto (when the registry "
-                    + "has credentials and a kubeconfig exists; the default).")
+            description = "sealos's image custom resource (imagehub.sealos.io/v1 Image) written to the Kubernetes API "
+                    + "of the kubeconfig's current context after the push: yes, no, only (instead of pushing), auto "
+                    + "(the default: when the registry has credentials and sealos login left a kubeconfig for that "
+                    + "user, ~/.sealos/REGISTRY/USER/config). yes and only fall back to KUBECONFIG or ~/.kube/config.")
     String crOption = "auto";
 
     @Override

@@ -10,13 +10,16 @@ import java.util.Locale;
  * @see <a href="https://github.com/labring/sealos/blob/v4.3.0/pkg/buildah/push.go">sealos push</a>
  */
 public enum CrOption {
-    /** After the push, always: a missing kubeconfig is an error. */
+    /** After the push, always (sealos's kubeconfig for the registry user, else kubectl's): a missing kubeconfig is an error. */
     YES,
     /** Never. */
     NO,
     /** Instead of the push: only the custom resource is written. */
     ONLY,
-    /** After the push, when the destination registry has credentials and a kubeconfig exists; silently not otherwise. */
+    /**
+     * After the push, when the destination registry has credentials and sealos's kubeconfig for that
+     * user exists ({@code $HOME/.sealos/REGISTRY/USER/config}); silently not otherwise.
+     */
     AUTO;
 
     /**

@@ -25,8 +25,10 @@ import java.util.Optional;
  * replace it at the {@code resourceVersion} just read.
  *
  * <p>The kubeconfig is sealos's own for the registry user when it exists
- * ({@code $HOME/.sealos/REGISTRY/USER/config}, which {@code sealos login} writes), else kubectl's
- * ({@code $KUBECONFIG}, {@code $HOME/.kube/config}).
+ * ({@code $HOME/.sealos/REGISTRY/USER/config}, which {@code sealos login} writes), else, for
+ * {@link CrOption#YES} and {@link CrOption#ONLY}, kubectl's ({@code $KUBECONFIG},
+ * {@code $HOME/.kube/config}). {@link CrOption#AUTO} uses sealos's alone, as sealos does: a
+ * registry login and a kubectl context of any cluster do not make a push write to that cluster.
  *
  * @see <a href="https://github.com/labring/sealos/blob/v4.3.0/pkg/buildah/imagecr.go">sealos's cr-option</a>
  */
@@ -78,7 +80,7 @@ public final class ImageHub {
      * @param destination        where the image is pushed
      * @param destinationContext the destination's registry options: its credentials decide {@link CrOption#AUTO}
      * @return empty when {@code option} is {@link CrOption#NO}, or {@link CrOption#AUTO} finds no
-     *         registry destination, no credentials for it or no kubeconfig
+     *         registry destination, no credentials for it or no sealos kubeconfig for that user
      * @throws HoistException for {@link CrOption#YES} and {@link CrOption#ONLY} when the destination is
      *                        not a registry (a usage error) or no kubeconfig exists; for any option when
      *                        the kubeconfig found cannot be read or resolved
@@ -99,7 +101,10 @@ public final class ImageHub {
             return Optional.empty();
         }
         Optional<Credentials> credentials = registryCredentials(destination, name.get(), destinationContext, required);
-        Optional<Path> kubeconfig = kubeconfig(name.get().domain(), credentials);
+        Optional<Path> kubeconfig = sealosKubeconfig(name.get().domain(), credentials);
+        if (required && kubeconfig.isEmpty()) {
+            kubeconfig = KubeConfig.locate(env, home);
+        }
         if (!required && (credentials.isEmpty() || kubeconfig.isEmpty())) {
             return Optional.empty();
         }
@@ -159,16 +164,14 @@ public final class ImageHub {
         return new CredentialLookup(null, context.registry().authFile()).find(name.domain(), name.path());
     }
 
-    /** sealos's kubeconfig for the registry's user, else kubectl's. */
-    Optional<Path> kubeconfig(String registry, Optional<Credentials> credentials) {
-        if (credentials.isPresent()) {
-            String homeVar = env.get("HOME");
-            Path base = homeVar != null && !homeVar.isEmpty() ? Path.of(homeVar) : home;
-            Path sealos = base.resolve(".sealos").resolve(registry).resolve(credentials.get().username()).resolve("config");
-            if (Files.isRegularFile(sealos)) {
-                return Optional.of(sealos);
-            }
+    /** sealos's kubeconfig for the registry's user: {@code $HOME/.sealos/REGISTRY/USER/config}, when it exists. */
+    private Optional<Path> sealosKubeconfig(String registry, Optional<Credentials> credentials) {
+        if (credentials.isEmpty()) {
+            return Optional.empty();
         }
-        return KubeConfig.locate(env, home);
+        String homeVar = env.get("HOME");
+        Path base = homeVar != null && !homeVar.isEmpty() ? Path.of(homeVar) : home;
+        Path sealos = base.resolve(".sealos").resolve(registry).resolve(credentials.get().username()).resolve("config");
+        return Files.isRegularFile(sealos) ? Optional.of(sealos) : Optional.empty();
     }
 }
