@@ -120,13 +120,6 @@ class AtomicTransportTest {
     }
 
     @Test
-    void aContextNamingAMissingUserIsOneError() throws IOException {
-        HoistProcess hoist = hoist(writeKubeconfig(kubeconfig("team/openshift/developer", "nobody", TOKEN)));
-        assertOneErrorLine(hoist.run("push", "-q", "--tls-verify=false", TestImages.multiLayer(),
-                "atomic:" + registry.host() + "/team/app:2"), 1, "names user \"nobody\", which is not defined in it");
-    }
-
-    @Test
     void aReferenceWithoutNamespaceAndStreamIsAUsageError() {
         Cli hoist = new Cli(temp.resolve("store"));
         assertOneErrorLine(hoist.run("push", "-q", TestImages.multiLayer(), "atomic:" + registry.host() + "/app:1"), 2,
