@@ -177,7 +177,7 @@ class SealosCrOptionTest {
                 mark 'yes'
                 push image, to: app, tlsVerify: false, quiet: true, crOption: 'yes'
                 mark 'yes again'
-                push image, to: app, tlsVerify: false, crOption: 'yes', progress: 'none'
+                push image, to: app, tlsVerify: false, crOption: 'yes', progress: 'plain'
                 mark 'only'
                 push image, to: other, tlsVerify: false, quiet: true, crOption: 'only'
                 mark 'no'

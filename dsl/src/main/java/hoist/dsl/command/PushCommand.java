@@ -68,12 +68,18 @@ public final class PushCommand implements Callable<CopyResult> {
                 flags.signing());
         for (ImageHub.Target target : resources) {
             ImageHub.Written written = hub.publish(target, source, context);
-            if (!flags.quiet()) {
+            if (showsLines()) {
                 hoist.session().err().println((written.created() ? "Created" : "Updated") + " image custom resource "
                         + written.name() + " at " + written.server());
             }
         }
         return result;
+    }
+
+    /** Whether progress is shown as text (not with {@code --quiet}, {@code --progress=none} or {@code json}). */
+    private boolean showsLines() {
+        String mode = flags.progress.progress == null ? "auto" : flags.progress.progress;
+        return !flags.quiet() && (mode.equals("auto") || mode.equals("plain"));
     }
 
     /** The values of {@code --cr-option}, for completion. */
