@@ -3,6 +3,8 @@ package hoist.dsl.command;
 import hoist.engine.HoistException;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
+import hoist.engine.sealos.CrOption;
+import hoist.engine.sealos.ImageHub;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.TransportContext;
@@ -10,6 +12,7 @@ import hoist.engine.transport.Transports;
 import hoist.engine.transport.local.LocalReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,6 +40,13 @@ public final class PushCommand implements Callable<CopyResult> {
                     + "Default: IMAGE's own name on docker://.")
     List<String> destinations = List.of();
 
+    @Option(names = "--cr-option", paramLabel = "WHEN", defaultValue = "auto", completionCandidates = CrOptionNames.class,
+            description = "sealos's image custom resource (imagehub.sealos.io/v1 Image) written to the Kubernetes API "
+                    + "of the kubeconfig's current context after the push: yes, no, only (instead of pushing), auto "
+                    + "(the default: when the registry has credentials and sealos login left a kubeconfig for that "
+                    + "user, ~/.sealos/REGISTRY/USER/config). yes and only fall back to KUBECONFIG or ~/.kube/config.")
+    String crOption = "auto";
+
     @Override
     public CopyResult call() throws IOException {
         // what the user typed is checked before the store is read, as podman does
@@ -46,8 +56,38 @@ public final class PushCommand implements Callable<CopyResult> {
         // podman pushes a list of its store as manifest push does: the list with every image
         CopyOptions options = flags.toOptions(isStoredList(source));
         List<ImageReference> targets = named.isEmpty() ? List.of(Transports.parse("docker://" + defaultName(source))) : named;
-        return CopyRun.run(context, context, source, targets, options, flags.listener(hoist.session(), targets), List.of(),
+        // sealos's --cr-option: where each destination's custom resource goes is settled before anything is pushed
+        CrOption cr = CrOption.parse(crOption);
+        ImageHub hub = ImageHub.fromEnvironment();
+        List<ImageHub.Target> resources = new java.util.ArrayList<>();
+        for (ImageReference target : targets) {
+            hub.plan(target, context, cr).ifPresent(resources::add);
+        }
+        CopyResult result = cr == CrOption.ONLY ? new CopyResult(source.text(), List.of())
+                : CopyRun.run(context, context, source, targets, options, flags.listener(hoist.session(), targets), List.of(),
                 flags.signing());
+        for (ImageHub.Target target : resources) {
+            ImageHub.Written written = hub.publish(target, source, context);
+            if (showsLines()) {
+                hoist.session().err().println((written.created() ? "Created" : "Updated") + " image custom resource "
+                        + written.name() + " at " + written.server());
+            }
+        }
+        return result;
+    }
+
+    /** Whether progress is shown as text (not with {@code --quiet}, {@code --progress=none} or {@code json}). */
+    private boolean showsLines() {
+        String mode = flags.progress.progress == null ? "auto" : flags.progress.progress;
+        return !flags.quiet() && (mode.equals("auto") || mode.equals("plain"));
+    }
+
+    /** The values of {@code --cr-option}, for completion. */
+    static final class CrOptionNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(CrOption.values()).map(CrOption::text).iterator();
+        }
     }
 
     /**

@@ -106,7 +106,7 @@ class CompletionTest {
         List<Candidate> candidates = complete("push ");
         Set<String> transports = candidates.stream().filter(c -> !c.complete()).map(Candidate::value).collect(Collectors.toSet());
         assertEquals(Set.of("docker://", "oci:", "oci-archive:", "dir:", "docker-archive:", "docker-daemon:",
-                "containers-storage:", "local:"), transports, "every transport the engine registered, and only those");
+                "containers-storage:", "local:", "atomic:"), transports, "every transport the engine registered, and only those");
         assertEquals(Set.copyOf(ReferenceCompletion.transportPrefixes()), transports);
     }
 
