@@ -149,7 +149,7 @@ final class ManifestParser {
             throw new InvalidManifestException("manifest field \"" + field + ".digest\": " + e.getMessage());
         }
         JsonNode sizeNode = node.get("size");
-        if (sizeNode == null || !sizeNode.isIntegralNumber() || sizeNode.asLong() < 0) {
+        if (sizeNode == null || !sizeNode.isIntegralNumber() || !sizeNode.canConvertToLong() || sizeNode.asLong() < 0) {
             throw new InvalidManifestException("manifest field \"" + field + ".size\" must be a non-negative integer");
         }
         List<String> urls = new ArrayList<>();

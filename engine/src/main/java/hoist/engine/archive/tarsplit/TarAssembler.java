@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -116,6 +117,11 @@ public final class TarAssembler extends BulkInputStream {
             return;
         }
         Path path = resolve(entry);
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TarSplitException(what + ": " + entry.nameText() + " is recorded in the tar-split data as a file of "
+                    + entry.size() + " bytes, but " + root + " has " + (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                    ? "something else there" : "no such file"));
+        }
         try {
             file = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
@@ -142,7 +148,13 @@ public final class TarAssembler extends BulkInputStream {
     /** The extracted file of an entry, refusing names that climb out of the root. */
     private Path resolve(TarSplitEntry entry) throws TarSplitException {
         String name = new String(entry.name(), StandardCharsets.UTF_8);
-        Path relative = Path.of("/").resolve(name).normalize();
+        Path relative;
+        try {
+            relative = Path.of("/").resolve(name).normalize();
+        } catch (InvalidPathException e) {
+            throw new TarSplitException(what + ": tar-split entry \"" + name.replace("\0", "\\0") + "\" is not a file name: "
+                    + e.getReason());
+        }
         if (relative.getNameCount() == 0) {
             throw new TarSplitException(what + ": tar-split entry \"" + name + "\" names no file");
         }

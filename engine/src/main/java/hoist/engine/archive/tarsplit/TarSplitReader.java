@@ -1,9 +1,9 @@
 package hoist.engine.archive.tarsplit;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -63,6 +63,10 @@ public final class TarSplitReader implements Closeable {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
+                if ((field.equals("name") || field.equals("name_raw") || field.equals("payload"))
+                        && value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                    throw new TarSplitException(source + ": line " + (count + 1) + ": \"" + field + "\" is not a string");
+                }
                 switch (field) {
                     case "type" -> type = parser.getIntValue();
                     case "name" -> name = value == JsonToken.VALUE_NULL ? name : parser.getText().getBytes(StandardCharsets.UTF_8);
@@ -85,7 +89,11 @@ public final class TarSplitReader implements Closeable {
             }
             return new TarSplitEntry(kind, name, size, kind == TarSplitEntry.Type.SEGMENT && payload == null ? new byte[0] : payload,
                     position);
-        } catch (JsonParseException e) {
+        } catch (java.io.CharConversionException e) {
+            // bytes that are no Unicode text at all in the encoding JSON detection settled on
+            throw new TarSplitException(source + ": line " + (count + 1) + " is not valid JSON: " + e.getMessage(), e);
+        } catch (StreamReadException e) {
+            // not JSON, or a number where none fits (a size beyond a long, a position beyond an int)
             throw new TarSplitException(source + ": line " + (count + 1) + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new TarSplitException(source + ": damaged compressed data after line " + count, e);

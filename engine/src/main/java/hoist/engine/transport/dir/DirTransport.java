@@ -1,6 +1,7 @@
 package hoist.engine.transport.dir;
 
 import hoist.engine.HoistException;
+import hoist.engine.transport.ReferencePaths;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
@@ -24,7 +25,7 @@ public final class DirTransport implements Transport {
         if (details.isEmpty()) {
             throw HoistException.usage("invalid reference \"dir:\": no path");
         }
-        return new DirReference(this, Path.of(details).toAbsolutePath().normalize());
+        return new DirReference(this, ReferencePaths.absolute(details, "dir:" + details));
     }
 
     /** A directory path. */

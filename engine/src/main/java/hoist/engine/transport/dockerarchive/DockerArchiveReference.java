@@ -1,6 +1,7 @@
 package hoist.engine.transport.dockerarchive;
 
 import hoist.engine.HoistException;
+import hoist.engine.transport.ReferencePaths;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
@@ -26,7 +27,7 @@ public record DockerArchiveReference(Transport transport, Path path, DockerRefer
         if (path.isEmpty()) {
             throw HoistException.usage("invalid reference \"docker-archive:" + details + "\": no path");
         }
-        Path file = Path.of(path).toAbsolutePath().normalize();
+        Path file = ReferencePaths.absolute(path, "docker-archive:" + details);
         if (rest.isEmpty()) {
             return new DockerArchiveReference(transport, file, null, -1);
         }

@@ -1,6 +1,7 @@
 package hoist.engine.transport.oci;
 
 import hoist.engine.HoistException;
+import hoist.engine.transport.ReferencePaths;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
@@ -31,7 +32,7 @@ public record OciReference(Transport transport, Path path, String ref) implement
             throw HoistException.usage("invalid reference \"" + transport.name() + ":" + details + "\": bad image name \""
                     + ref + "\"");
         }
-        return new OciReference(transport, Path.of(path).toAbsolutePath().normalize(), ref);
+        return new OciReference(transport, ReferencePaths.absolute(path, transport.name() + ":" + details), ref);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package hoist.engine.transport.storage;
 
 import hoist.engine.HoistException;
+import hoist.engine.transport.ReferencePaths;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
@@ -142,8 +143,8 @@ public record StorageReference(Transport transport, StoreSpec store, DockerRefer
                 throw HoistException.usage("invalid reference \"" + text + "\": store path \"" + root + "\" is not absolute");
             }
         }
-        return new StoreSpec(driver, graph.isEmpty() ? "" : Path.of(graph).normalize().toString(),
-                run.isEmpty() ? "" : Path.of(run).normalize().toString(), options);
+        return new StoreSpec(driver, graph.isEmpty() ? "" : ReferencePaths.of(graph, text).normalize().toString(),
+                run.isEmpty() ? "" : ReferencePaths.of(run, text).normalize().toString(), options);
     }
 
     /** The store this reference names, its defaults filled in. */
