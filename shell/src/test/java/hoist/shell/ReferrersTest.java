@@ -217,6 +217,17 @@ class ReferrersTest {
         ok(hoist("copy", "-q", "--tls-verify=false", source, registry.ref("referrers/plain-dst:1")));
         assertEquals("1", ok(hoist("list-tags", "--tls-verify=false", registry.ref("referrers/plain-dst"))).out()
                 .replaceFirst("(?s).*\"Tags\"\\s*:\\s*\\[\\s*\"([^\"]*)\"\\s*].*", "$1"));
+        ok(hoist("copy", "-q", "--tls-verify=false", "--referrers", "--remove-signatures", source,
+                registry.ref("referrers/unsigned:1")));
+        String unsigned = registry.ref("referrers/unsigned");
+        try (ImageSource read = Transports.parse(unsigned + ":1").openSource(context)) {
+            Digest image = read.manifest(null).digest();
+            List<Descriptor> kept = read.referrers(image, null);
+            assertEquals(List.of(SBOM_TYPE, ATTESTATION_TYPE), kept.stream().map(Descriptor::artifactType).toList(),
+                    "--remove-signatures keeps the SBOM and the attestation");
+            assertTrue(read.referrers(kept.get(0).digest(), null).isEmpty(), "the SBOM's signature stays behind");
+            assertTrue(read.taggedManifest(ReferrerTags.cosignTag(image, "sig")).isEmpty(), "the .sig tag stays behind");
+        }
         Path layout = temp.resolve("plain");
         ok(hoist("copy", "-q", "--tls-verify=false", source, "oci:" + layout + ":app"));
         assertEquals(1, Json.read(Files.readAllBytes(layout.resolve("index.json"))).path("manifests").size());

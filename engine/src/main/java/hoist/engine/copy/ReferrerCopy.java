@@ -21,7 +21,8 @@ import java.util.Set;
  * is attached to each manifest written (the image, or the list and each instance copied) is
  * copied there too, read once from the source whatever the number of targets. Attached manifests
  * name their subject by digest, so a manifest the copy rewrote (format or compression change)
- * cannot take them along: that target fails, before anything of it is visible.
+ * cannot take them along: that target fails, before anything of it is visible. With
+ * {@code --remove-signatures} the signatures among them stay behind.
  */
 final class ReferrerCopy {
 
@@ -68,7 +69,7 @@ final class ReferrerCopy {
             }
             try {
                 for (Digest subject : subjects) {
-                    Referrers.copy(source, referrersOf(subject), target.destination(), r -> listener.on(
+                    Referrers.copy(source, referrersOf(subject, options.removeSignatures()), target.destination(), r -> listener.on(
                             new CopyEvent.CopyingReferrer(r.digest(), r.artifactType(), r.tag(), r.subject())));
                 }
             } catch (IOException | RuntimeException e) {
@@ -80,12 +81,27 @@ final class ReferrerCopy {
         }
     }
 
-    private List<Referrer> referrersOf(Digest subject) throws IOException {
+    private List<Referrer> referrersOf(Digest subject, boolean removeSignatures) throws IOException {
         List<Referrer> known = found.get(subject);
         if (known == null) {
             known = Referrers.find(source, subject, Referrers.MAX_DEPTH);
             found.put(subject, known);
         }
-        return known;
+        return removeSignatures ? withoutSignatures(known) : known;
+    }
+
+    /** Artifact types of signatures: cosign's, and Notary Project's. */
+    private static final Set<String> SIGNATURE_TYPES = Set.of("application/vnd.dev.cosign.artifact.sig.v1+json",
+            "application/vnd.cncf.notary.signature");
+
+    /**
+     * {@code --remove-signatures}: what is attached without the signatures among it (cosign's
+     * {@code .sig} tags, and referrers of a signature artifact type), at every level.
+     */
+    private static List<Referrer> withoutSignatures(List<Referrer> referrers) {
+        return referrers.stream()
+                .filter(r -> !(r.tag() != null && r.tag().endsWith(".sig")) && !SIGNATURE_TYPES.contains(r.artifactType()))
+                .map(r -> new Referrer(r.descriptor(), r.subject(), r.tag(), withoutSignatures(r.referrers())))
+                .toList();
     }
 }
