@@ -102,6 +102,9 @@ final class BlobCopy {
             Optional<Descriptor> sentAgain = send(layer, step, diffId, crypt, info, stillNeeding);
             stored = stored.or(() -> sentAgain);
         }
+        if (stored.isPresent() && checksStoredDigest(step, diffId) && !stored.get().digest().equals(diffId)) {
+            throw new BlobFanout.SourceFailedException(diffIdMismatch(layer, stored.get().digest(), diffId));
+        }
         stored.ifPresent(d -> listener.on(new CopyEvent.BlobDone(layer.digest(), d.size())));
         if (crypt != null) {
             return stored.map(d -> crypt.describe(unchanged.withDigestAndSize(d.digest(), d.size())));
@@ -327,7 +330,7 @@ final class BlobCopy {
         InputStream expanded = detected.compression() == Compression.NONE ? detected.stream()
                 : new ExpansionLimit(detected.compression().decompress(detected.stream()), layer.size(), stored::count, what);
         InputStream plain = new DrainingInputStream(expanded, detected.stream());
-        if (diffId != null) {
+        if (diffId != null && !checksStoredDigest(step, diffId)) {
             plain = new DiffIdCheck(plain, diffId, what);
         }
         if (step.target() == Compression.NONE) {
@@ -373,6 +376,21 @@ final class BlobCopy {
             target.record(new BlobOutcome.Uploaded(stored.digest(), stored.size()));
         }
         return Optional.ofNullable(agreed);
+    }
+
+    /**
+     * Whether a layer's diff ID is checked against the digest its destinations computed of what
+     * they stored: so when the layer is stored uncompressed (the digest is then its diff ID, and
+     * hashing it twice would cost the copy for nothing); otherwise {@link DiffIdCheck} hashes it on the way.
+     */
+    private static boolean checksStoredDigest(LayerCompressionPlan.Step step, Digest diffId) {
+        return diffId != null && step.changesBytes() && step.target() == Compression.NONE && diffId.algorithm().equals("sha256");
+    }
+
+    /** Worded as {@link DiffIdCheck} words it. */
+    private hoist.engine.io.DigestMismatchException diffIdMismatch(Descriptor layer, Digest actual, Digest expected) {
+        return new hoist.engine.io.DigestMismatchException("layer " + layer.digest() + " of " + source.reference().text()
+                + ": its uncompressed content is " + actual + ", but the config's diff ID for it is " + expected);
     }
 
     /** Counts the stored bytes a decompressor reads, for {@link ExpansionLimit} when the stored size is unknown. */
