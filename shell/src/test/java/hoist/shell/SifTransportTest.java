@@ -225,6 +225,18 @@ class SifTransportTest {
     }
 
     @Test
+    void aPartitionThatIsNotSquashfsDataIsOneErrorLine() throws IOException {
+        Path garbage = temp.resolve("garbage.sqfs");
+        Files.write(garbage, new byte[64 * 1024]);
+        Path file = temp.resolve("garbage.sif");
+        new SifWriter(SifWriter.ARCH_AMD64, ID, MODIFIED).partition(garbage, SifWriter.FS_SQUASH, SifWriter.PART_PRIMSYS)
+                .write(file);
+        assertOneErrorLine(hoist("copy", "-q", "sif:" + file, "oci:" + temp.resolve("never") + ":x"),
+                "unsquashfs could not read the root file system");
+        assertFalse(Files.exists(temp.resolve("never")));
+    }
+
+    @Test
     void sifIsReadOnly() {
         Path target = temp.resolve("x.sif");
         assertOneErrorLine(hoist("copy", "-q", hoist.engine.testing.TestImages.multiLayer(), "sif:" + target),

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * registered under that name; otherwise the whole text is an image name ({@code app:1},
  * {@code localhost:5000/app}) for the caller to resolve. Each kind of mistake has its own error:
  * <ul>
- *   <li>a transport of the field that this build cannot open ({@code sif:x} while no {@code sif}
+ *   <li>a transport of the field that this build cannot open ({@code tarball:x} while no {@code tarball}
  *       transport is registered): {@link HoistException} (exit 1), naming the transport;</li>
  *   <li>an unknown transport ({@code nonsense:/a}, which cannot be an image name either):
  *       a {@link HoistException#usage usage} error listing the registered ones;</li>

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class ReferenceCompletion {
 
     /** The transports whose details are a path on this machine. */
-    private static final List<String> PATH_TRANSPORTS = List.of("oci", "oci-archive", "dir", "docker-archive");
+    private static final List<String> PATH_TRANSPORTS = List.of("oci", "oci-archive", "dir", "docker-archive", "sif");
     private static final String REGISTRY = "docker://";
     private static final String STORAGE = "containers-storage";
 

@@ -106,7 +106,7 @@ class CompletionTest {
         List<Candidate> candidates = complete("push ");
         Set<String> transports = candidates.stream().filter(c -> !c.complete()).map(Candidate::value).collect(Collectors.toSet());
         assertEquals(Set.of("docker://", "oci:", "oci-archive:", "dir:", "docker-archive:", "docker-daemon:",
-                "containers-storage:", "local:", "atomic:"), transports, "every transport the engine registered, and only those");
+                "containers-storage:", "local:", "sif:", "ostree:", "atomic:"), transports, "every transport the engine registered, and only those");
         assertEquals(Set.copyOf(ReferenceCompletion.transportPrefixes()), transports);
     }
 
@@ -122,6 +122,9 @@ class CompletionTest {
         assertFalse(candidates.stream().filter(c -> c.value().endsWith("/")).findFirst().orElseThrow().complete(),
                 "a directory leaves the word open for what is inside");
         assertTrue(values("copy dir:" + temp + "/").stream().allMatch(v -> v.startsWith("dir:" + temp + "/")));
+        String sifBase = "sif:" + temp.resolve("layouts") + "/";
+        assertEquals(Set.of(sifBase + "app/", sifBase + "app.tar"), Set.copyOf(values("copy " + sifBase + "ap")),
+                "a SIF file's path");
     }
 
     @Test

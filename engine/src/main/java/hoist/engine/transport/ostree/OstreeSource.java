@@ -77,7 +77,9 @@ final class OstreeSource implements ImageSource {
         }
         byte[] stored = repo.readSmallFile(branch, "/manifest.json");
         JsonNode parsed = Json.read(stored);
-        String mediaType = parsed.path("mediaType").asText(MediaTypes.DOCKER_MANIFEST);
+        String mediaType = parsed.path("mediaType").asText(
+                MediaTypes.OCI_CONFIG.equals(parsed.path("config").path("mediaType").asText()) ? MediaTypes.OCI_MANIFEST
+                        : MediaTypes.DOCKER_MANIFEST);
         if (!parsed.path("layers").isArray() || parsed.path("schemaVersion").asInt() != 2) {
             throw new HoistException(what + ": the manifest in " + branch + " is not a Docker schema2 or OCI image manifest");
         }

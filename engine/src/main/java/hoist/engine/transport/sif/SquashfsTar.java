@@ -159,9 +159,8 @@ final class SquashfsTar {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reading " + what);
         } catch (HoistException e) {
-            if (!finished && process.isAlive()) {
-                process.destroyForcibly();
-            } else if (!finished) {
+            // its output is closed by now, so unsquashfs ends soon; when it failed, its own message says why
+            if (!finished && waitQuietly(process) && process.exitValue() != 0) {
                 String detail = lastLine(errors);
                 if (!detail.isEmpty()) {
                     throw new HoistException(what + ": unsquashfs could not read the root file system: " + detail, e);
@@ -304,6 +303,16 @@ final class SquashfsTar {
                 skipped = 1;
             }
             left -= skipped;
+        }
+    }
+
+    /** Whether the process ended within a few seconds. */
+    private static boolean waitQuietly(Process process) {
+        try {
+            return process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
