@@ -30,7 +30,12 @@ public final class TarSplitReader implements Closeable {
 
     /** Reads plain JSON lines from {@code in}; {@code source} names it in messages. */
     public TarSplitReader(InputStream in, String source) throws IOException {
-        this.parser = JSON.createParser(in);
+        try {
+            // the parser guesses the encoding from the first bytes: those of no JSON text fail here
+            this.parser = JSON.createParser(in);
+        } catch (java.io.CharConversionException e) {
+            throw new TarSplitException(source + ": line 1 is not valid JSON: " + e.getMessage(), e);
+        }
         this.source = source;
     }
 

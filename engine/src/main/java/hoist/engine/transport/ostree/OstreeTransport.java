@@ -5,6 +5,7 @@ import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.ReferencePaths;
 import hoist.engine.transport.Transport;
 import hoist.engine.transport.TransportContext;
 
@@ -52,7 +53,7 @@ public final class OstreeTransport implements Transport {
         if (name.tag() == null && name.digest() == null) {
             image = image + ":latest";
         }
-        Path path = Path.of(repo).normalize();
+        Path path = ReferencePaths.of(repo, "ostree:" + details).normalize();
         if (Files.exists(path)) {
             try {
                 path = path.toRealPath();

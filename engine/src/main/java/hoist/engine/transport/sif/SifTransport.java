@@ -4,6 +4,7 @@ import hoist.engine.HoistException;
 import hoist.engine.transport.ImageDestination;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.ReferencePaths;
 import hoist.engine.transport.Transport;
 import hoist.engine.transport.TransportContext;
 
@@ -33,7 +34,7 @@ public final class SifTransport implements Transport {
         if (details.isEmpty()) {
             throw HoistException.usage("invalid reference \"sif:\": no path to a SIF file");
         }
-        return new SifReference(this, Path.of(details).toAbsolutePath().normalize());
+        return new SifReference(this, ReferencePaths.absolute(details, "sif:" + details));
     }
 
     /** A SIF file's path. */
