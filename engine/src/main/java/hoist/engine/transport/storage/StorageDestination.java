@@ -342,12 +342,18 @@ final class StorageDestination implements ImageDestination {
             if (!added.isEmpty()) {
                 entries.addAll(added);
                 storage.writeArray(storage.layersJson(), entries);
-                for (int i = 0; i < added.size(); i++) {
-                    String id = ids.get(i);
-                    StagedLayer layer = installing.get(i);
-                    dirs.remove(id); // a directory no entry owned
-                    dirs.install(layer.stage().layer(), id, added.get(i).path("parent").asText(null));
-                    AtomicFiles.move(layer.stage().tarSplit(), storage.tarSplit(id));
+                try {
+                    for (int i = 0; i < added.size(); i++) {
+                        String id = ids.get(i);
+                        StagedLayer layer = installing.get(i);
+                        dirs.remove(id); // a directory no entry owned
+                        dirs.install(layer.stage().layer(), id, added.get(i).path("parent").asText(null));
+                        AtomicFiles.move(layer.stage().tarSplit(), storage.tarSplit(id));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // as containers/storage does when a layer cannot be made: its files and entry go again
+                    undo(entries, added, ids, e);
+                    throw e;
                 }
                 added.forEach(e -> e.remove("flags"));
                 changed = true;
@@ -357,6 +363,20 @@ final class StorageDestination implements ImageDestination {
                 held.touch();
             }
             return parent;
+        }
+    }
+
+    /** Deletes the layers a failed commit added (files and entries); what cannot be deleted stays flagged incomplete. */
+    private void undo(List<ObjectNode> entries, List<ObjectNode> added, List<String> ids, Exception failure) {
+        try {
+            for (String id : ids) {
+                dirs.remove(id);
+                Files.deleteIfExists(storage.tarSplit(id));
+            }
+            entries.removeAll(added);
+            storage.writeArray(storage.layersJson(), entries);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e); // the next writer deletes them
         }
     }
 
