@@ -256,8 +256,36 @@ class SealosCrOptionTest {
         assertEquals("A database for the tests", detail.path("description").asText());
         assertFalse(detail.has("actions"), "sealos drops the actions an image declares: " + resource);
         // and the image itself was pushed as it is
-        assertEquals(Skopeo.rawManifest(image.reference()), Command.run(List.of("skopeo", "inspect", "--raw",
+        String pushed = Skopeo.rawManifest(image.reference());
+        assertEquals(pushed, Command.run(List.of("skopeo", "inspect", "--raw",
                 "--tls-verify=false", registry.ref("team/db:1")), Map.of()));
+
+        // beyond sealos, the same document travels with the image as its referrer: once, though pushed twice
+        // (distribution 2.8 has no referrers API, so the sha256-HEX tag lists it)
+        Digest subject = Digest.sha256(pushed);
+        JsonNode index = JSON.readTree(Command.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false",
+                registry.ref("team/db:sha256-" + subject.hex())), Map.of()));
+        assertEquals(1, index.path("manifests").size(), index::toString);
+        JsonNode entry = index.path("manifests").path(0);
+        assertEquals("application/vnd.sealos.imagehub.image.v1+json", entry.path("artifactType").asText());
+        JsonNode artifact = JSON.readTree(get("/v2/team/db/manifests/" + entry.path("digest").asText()));
+        assertEquals(subject.toString(), artifact.path("subject").path("digest").asText());
+        JsonNode document = JSON.readTree(get("/v2/team/db/blobs/" + artifact.path("layers").path(0).path("digest").asText()));
+        assertEquals("team/db:1", document.path("spec").path("name").asText());
+        assertEquals(image.configDigest().hex(), document.path("spec").path("detail").path("ID").asText());
+        assertFalse(document.path("metadata").has("resourceVersion"), "the document is the image's, not a version of it");
+    }
+
+    /** The body of a GET on the test registry, as text. */
+    private static String get(String path) throws IOException {
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection)
+                new java.net.URL("http://" + registry.host() + path).openConnection();
+        connection.setRequestProperty("Accept", "application/vnd.oci.image.manifest.v1+json");
+        try (var in = connection.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            connection.disconnect();
+        }
     }
 
     @Test

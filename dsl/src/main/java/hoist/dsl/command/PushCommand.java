@@ -3,6 +3,8 @@ package hoist.dsl.command;
 import hoist.engine.HoistException;
 import hoist.engine.copy.CopyOptions;
 import hoist.engine.copy.CopyResult;
+import hoist.engine.copy.DestinationResult;
+import hoist.engine.image.Digest;
 import hoist.engine.sealos.CrOption;
 import hoist.engine.sealos.ImageHub;
 import hoist.engine.transport.DockerReference;
@@ -59,21 +61,32 @@ public final class PushCommand implements Callable<CopyResult> {
         // sealos's --cr-option: where each destination's custom resource goes is settled before anything is pushed
         CrOption cr = CrOption.parse(crOption);
         ImageHub hub = ImageHub.fromEnvironment();
-        List<ImageHub.Target> resources = new java.util.ArrayList<>();
+        java.util.Map<ImageReference, ImageHub.Target> resources = new java.util.LinkedHashMap<>();
         for (ImageReference target : targets) {
-            hub.plan(target, context, cr).ifPresent(resources::add);
+            hub.plan(target, context, cr).ifPresent(resource -> resources.put(target, resource));
         }
         CopyResult result = cr == CrOption.ONLY ? new CopyResult(source.text(), List.of())
                 : CopyRun.run(context, context, source, targets, options, flags.listener(hoist.session(), targets), List.of(),
                 flags.signing());
-        for (ImageHub.Target target : resources) {
-            ImageHub.Written written = hub.publish(target, source, context);
+        for (java.util.Map.Entry<ImageReference, ImageHub.Target> entry : resources.entrySet()) {
+            ImageHub.Written written = hub.publish(entry.getValue(), source, context);
             if (showsLines()) {
                 hoist.session().err().println((written.created() ? "Created" : "Updated") + " image custom resource "
                         + written.name() + " at " + written.server());
             }
+            // beyond sealos: the same document travels with the image, attached to what was pushed
+            Digest pushed = pushedDigest(result, entry.getKey());
+            if (pushed != null) {
+                ImageHub.attach(entry.getKey(), pushed, written, context);
+            }
         }
         return result;
+    }
+
+    /** The manifest digest the push wrote at {@code destination}; null when nothing was pushed there. */
+    private static Digest pushedDigest(CopyResult result, ImageReference destination) {
+        return result.destinations().stream().filter(d -> d.destination().equals(destination.text()) && d.digest() != null)
+                .map(DestinationResult::digest).findFirst().orElse(null);
     }
 
     /** Whether progress is shown as text (not with {@code --quiet}, {@code --progress=none} or {@code json}). */

@@ -5,14 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import hoist.engine.HoistException;
 import hoist.engine.auth.CredentialLookup;
 import hoist.engine.auth.Credentials;
+import hoist.engine.image.Descriptor;
+import hoist.engine.image.Digest;
+import hoist.engine.image.ImageManifest;
 import hoist.engine.kube.KubeApi;
 import hoist.engine.kube.KubeConfig;
+import hoist.engine.referrers.Referrers;
 import hoist.engine.transport.DockerReference;
 import hoist.engine.transport.ImageReference;
 import hoist.engine.transport.ImageSource;
+import hoist.engine.transport.RawManifest;
 import hoist.engine.transport.TransportContext;
 import hoist.engine.transport.atomic.AtomicReference;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,6 +133,41 @@ public final class ImageHub {
             resource = ImageHubImage.read(image, sourceContext.platform(), target.name());
         }
         return apply(KubeApi.open(target.config()), resource);
+    }
+
+    /**
+     * Attaches the resource written to the image pushed at {@code destination}, as an OCI referrer
+     * (artifact type {@link ImageHubImage#ARTIFACT_TYPE}): the registry's referrers API, or its
+     * {@code sha256-HEX} tag index where it has none. The document is the resource as created
+     * (without {@code resourceVersion}), so pushing again attaches nothing new. The image is read
+     * back to describe it, and must be the one pushed.
+     *
+     * @param pushed the digest of the manifest the push wrote there
+     * @return the artifact's manifest digest
+     * @throws HoistException when the destination now holds another manifest, or refuses the artifact
+     * @see hoist.engine.referrers.Referrers#attach
+     */
+    public static Digest attach(ImageReference destination, Digest pushed, Written written, TransportContext context)
+            throws IOException {
+        Descriptor subject;
+        try (ImageSource image = destination.openSource(context)) {
+            RawManifest raw = image.manifest(null);
+            if (!raw.digest().equals(pushed)) {
+                throw new HoistException(destination.text() + ": holds " + raw.digest() + " instead of the pushed "
+                        + pushed + "; its custom resource is not attached");
+            }
+            subject = new Descriptor(raw.mediaType() != null ? raw.mediaType() : raw.parse().mediaType(), raw.digest(),
+                    raw.bytes().length);
+        }
+        // the resource as created: a replacement's resourceVersion would make each push attach another
+        ObjectNode resource = written.resource().deepCopy();
+        if (resource.path("metadata") instanceof ObjectNode metadata) {
+            metadata.remove("resourceVersion");
+        }
+        byte[] document = ImageHubImage.documentBytes(resource);
+        ImageManifest artifact = ImageHubImage.referrerManifest(document, subject);
+        return Referrers.attach(destination, context, artifact,
+                Map.of(Digest.sha256(document), () -> new ByteArrayInputStream(document)));
     }
 
     /**

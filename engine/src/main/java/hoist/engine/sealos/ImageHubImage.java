@@ -19,6 +19,8 @@ import hoist.engine.transport.RawManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -179,36 +181,13 @@ public final class ImageHubImage {
      *
      * @param document the JSON bytes of the resource, as {@link #documentBytes} makes them
      * @param subject  the descriptor of the pushed manifest
-     * @return the manifest's bytes ({@code application/vnd.oci.image.manifest.v1+json}); its blobs are
-     *         {@code document} and the empty config {@code {}}
+     * @return the artifact; its one blob besides the empty config is {@code document}
      * @see <a href="https://github.com/opencontainers/image-spec/blob/main/manifest.md#guidelines-for-artifact-usage">OCI artifacts</a>
      */
-    public static byte[] referrerManifest(byte[] document, Descriptor subject) {
-        ObjectNode manifest = JsonNodeFactory.instance.objectNode();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", hoist.engine.image.MediaTypes.OCI_MANIFEST);
-        manifest.put("artifactType", ARTIFACT_TYPE);
-        ObjectNode config = manifest.putObject("config");
-        config.put("mediaType", hoist.engine.image.MediaTypes.OCI_EMPTY);
-        config.put("digest", Digest.sha256(EMPTY_CONFIG).toString());
-        config.put("size", EMPTY_CONFIG.length);
-        ObjectNode layer = manifest.putArray("layers").addObject();
-        layer.put("mediaType", ARTIFACT_TYPE);
-        layer.put("digest", Digest.sha256(document).toString());
-        layer.put("size", document.length);
-        ObjectNode subjectNode = manifest.putObject("subject");
-        subjectNode.put("mediaType", subject.mediaType());
-        subjectNode.put("digest", subject.digest().toString());
-        subjectNode.put("size", subject.size());
-        try {
-            return JSON.writeValueAsBytes(manifest);
-        } catch (IOException e) {
-            throw new HoistException("cannot write the referrer manifest: " + e.getMessage(), e);
-        }
+    public static ImageManifest referrerManifest(byte[] document, Descriptor subject) {
+        Descriptor layer = new Descriptor(ARTIFACT_TYPE, Digest.sha256(document), document.length);
+        return ImageManifest.artifact(subject, ARTIFACT_TYPE, List.of(layer), Map.of());
     }
-
-    /** The empty config of an artifact: {@code {}}. */
-    public static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
 
     /** The resource's JSON bytes, as sent to the API server and carried as a referrer. */
     public static byte[] documentBytes(ObjectNode resource) {
