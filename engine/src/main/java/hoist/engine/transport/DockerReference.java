@@ -106,11 +106,19 @@ public record DockerReference(String domain, String path, String tag, Digest dig
         return new DockerReference(domain, path, newTag, null);
     }
 
-    /** Docker's familiar form: {@code alpine:latest} for {@code docker.io/library/alpine:latest}. */
+    /**
+     * Docker's familiar form: {@code alpine:latest} for {@code docker.io/library/alpine:latest},
+     * {@code team/app} for {@code docker.io/team/app}; {@code library/} is dropped only before a
+     * single component, as Docker drops it. A Docker Hub path whose first component would read
+     * as a registry ({@code docker.io/a.b/c}) keeps {@code docker.io/}, so the familiar form
+     * always parses back to this reference.
+     */
     public String familiar() {
-        String shortPath = domain.equals(DOCKER_HUB) && path.startsWith("library/") ? path.substring(8) : path;
-        String base = domain.equals(DOCKER_HUB) ? shortPath : name();
-        return base + suffix();
+        if (!domain.equals(DOCKER_HUB) || isQualified(path)) {
+            return name() + suffix();
+        }
+        String official = path.startsWith("library/") ? path.substring("library/".length()) : null;
+        return (official != null && !official.contains("/") ? official : path) + suffix();
     }
 
     private String suffix() {
