@@ -126,7 +126,9 @@ public final class LocalStore {
 
     /** A new staging directory for one writer; blobs staged there are published by {@link #commit}. */
     public Staging openStaging() throws IOException {
-        return Staging.create(root.resolve("tmp"));
+        try (StoreLock lock = StoreLock.acquire(root.resolve("store.lock"))) {
+            return Staging.create(root.resolve("tmp")); // locked: never seen half made by a writer collecting leftovers
+        }
     }
 
     /**

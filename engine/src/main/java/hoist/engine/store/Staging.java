@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 public final class Staging implements AutoCloseable {
 
     private static final String LOCK_FILE = "writer.lock";
+    private static final String STAGE_PREFIX = "stage-";
+
 
     private final Path dir;
     private final FileChannel channel;
@@ -33,11 +35,24 @@ public final class Staging implements AutoCloseable {
         this.lock = lock;
     }
 
+    /**
+     * Makes a staging directory and takes its lock. Called under the store lock (as
+     * {@link #removeAbandoned} is), so that a directory being made is never taken for one left behind.
+     */
     static Staging create(Path tmp) throws IOException {
         Files.createDirectories(tmp);
-        Path dir = Files.createTempDirectory(tmp, "stage-");
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        return new Staging(dir, channel, channel.lock());
+        Path dir = Files.createTempDirectory(tmp, STAGE_PREFIX);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new Staging(dir, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            deleteQuietly(dir);
+            throw e;
+        }
     }
 
     /** The writer's directory under {@code ROOT/tmp/}: files written here become blobs at the commit. */
@@ -81,12 +96,24 @@ public final class Staging implements AutoCloseable {
         try (Stream<Path> entries = Files.list(tmp)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
-                if (name.startsWith("stage-") && abandoned(entry)) {
-                    AtomicFiles.deleteTree(entry);
+                if (name.startsWith(STAGE_PREFIX) && abandoned(entry)) {
+                    deleteQuietly(entry);
                 } else if (name.startsWith(ImageIndexFile.LOCKED_TEMP_PREFIX)) {
                     Files.deleteIfExists(entry);
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes a tree that its owner, closing at the same moment, may be deleting too: what
+     * vanishes meanwhile is not a failure, and what is left is deleted by a later writer.
+     */
+    private static void deleteQuietly(Path dir) {
+        try {
+            AtomicFiles.deleteTree(dir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // deleted meanwhile by its owner, or left for the next writer
         }
     }
 

@@ -48,17 +48,24 @@ final class LayerDirectories {
      * holding {@code staging.lock} (locked by this process until the stage is closed),
      * {@code layer/} (what becomes the layer's directory) and {@code tar-split.gz}. A stage whose
      * lock no process holds was left by a writer that died; {@link #removeAbandonedStages} deletes it.
+     * Takes the layers lock for the moment it is made.
      */
     Stage stage() throws IOException {
-        Path dir = Files.createTempDirectory(storage.driverDir(), STAGE_PREFIX);
-        FileChannel channel = FileChannel.open(dir.resolve(STAGE_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         Stage stage;
-        try {
-            stage = new Stage(dir, overlay, channel, channel.lock());
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            AtomicFiles.deleteTree(dir);
-            throw e;
+        // made under the layers lock, as stages are collected, so that a stage being made is never taken for one left behind
+        try (StorageLock.Held held = storage.layersLock().exclusive()) {
+            Path dir = Files.createTempDirectory(storage.driverDir(), STAGE_PREFIX);
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(dir.resolve(STAGE_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                stage = new Stage(dir, overlay, channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                if (channel != null) {
+                    channel.close();
+                }
+                AtomicFiles.deleteTree(dir);
+                throw e;
+            }
         }
         try {
             Files.createDirectory(stage.layer());
@@ -75,8 +82,8 @@ final class LayerDirectories {
     }
 
     /**
-     * Deletes the stages of writers that are gone: those whose lock can be taken. A stage without
-     * its lock file is left alone (it is being made, or was emptied). Runs under the layers lock.
+     * Deletes the stages of writers that are gone: those whose lock can be taken or that have no
+     * lock file. Runs under the layers lock, under which stages are made.
      */
     void removeAbandonedStages() throws IOException {
         if (!Files.isDirectory(storage.driverDir())) {
@@ -89,6 +96,11 @@ final class LayerDirectories {
         for (Path dir : stages) {
             Path lockFile = dir.resolve(STAGE_LOCK);
             if (!Files.exists(lockFile)) {
+                try {
+                    deleteStage(dir); // its writer died making it (stages are made under this lock)
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // left for the next writer
+                }
                 continue;
             }
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
@@ -103,8 +115,8 @@ final class LayerDirectories {
                 }
             } catch (OverlappingFileLockException e) {
                 // a writer of this process
-            } catch (java.nio.file.NoSuchFileException e) {
-                // its writer removed it meanwhile
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // its writer, closing, removed it meanwhile; or left for the next writer
             }
         }
     }
