@@ -90,9 +90,8 @@ public final class PullCommand implements Callable<PullCommand.Pulled> {
             List<String> names = names(from, context);
             ImageReference to = Transports.parse(hoist.session().storage() + ":" + names.get(0));
             try {
-                boolean keepsSignatures = !"local".equals(hoist.session().storage());
                 CopyResult result = CopyRun.run(context, context, from, List.of(to),
-                        CopyOptions.defaults().withRemoveSignatures(removeSignatures || !keepsSignatures).withReferrers(referrers)
+                        CopyOptions.defaults().withRemoveSignatures(removeSignatures).withReferrers(referrers)
                                 .withCrypto(new LayerCrypto(null, null, decryption.keys())),
                         progress.listener(hoist.session(), List.of(to)), List.of(), policy.signing());
                 if (names.size() > 1) {

@@ -141,10 +141,14 @@ public record Signing(RegistriesD registriesD, SimpleSigner signer, DockerRefere
 
     /**
      * Whether {@code signatures} can be kept at {@code destination}: in {@code dir:} and
-     * containers-storage all of them; at a registry, simple ones in its signature extension or its
+     * containers-storage all of them; where the destination {@link ImageDestination#discardsSignatures
+     * discards them} by design, taken as kept; at a registry, simple ones in its signature extension or its
      * lookaside store, sigstore ones as attachments where registries.d turns them on.
      */
     public boolean storesSignatures(ImageDestination destination, List<byte[]> signatures) {
+        if (destination.discardsSignatures()) {
+            return true;
+        }
         Optional<DockerReference> registryImage = registryImage(destination.reference());
         if (registryImage.isEmpty()) {
             return destination.supportsSignatures();

@@ -73,6 +73,16 @@ public interface ImageDestination extends Closeable {
     }
 
     /**
+     * Whether signatures carried with an image are dropped here rather than refused: a location
+     * that keeps none by design (hoist's own store, whose pulls check them against the policy on
+     * the way in). New signatures ({@code --sign-by}) are still refused where
+     * {@link #supportsSignatures()} is false.
+     */
+    default boolean discardsSignatures() {
+        return false;
+    }
+
+    /**
      * The blob's descriptor if this location already has it (nothing is read from the source), or
      * empty. Must be cheap.
      */

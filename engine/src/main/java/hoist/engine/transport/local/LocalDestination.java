@@ -94,6 +94,20 @@ final class LocalDestination implements ImageDestination {
         top = manifest;
     }
 
+    /**
+     * True: hoist's own store keeps no simple signatures (a pull checks them against the policy on
+     * the way in). What is attached as referrers, cosign's signatures included, is kept.
+     */
+    @Override
+    public boolean discardsSignatures() {
+        return true;
+    }
+
+    /** Drops them, as {@link #discardsSignatures()} says. */
+    @Override
+    public void putSignatures(List<byte[]> signatures) {
+    }
+
     @Override
     public boolean acceptsAttachments() {
         return true;
