@@ -9,6 +9,7 @@ import hoist.engine.image.Descriptor;
 import hoist.engine.image.Digest;
 import hoist.engine.image.MediaTypes;
 import hoist.engine.image.VerifyingInputStream;
+import hoist.engine.io.CountingInputStream;
 import hoist.engine.io.DigestMismatchException;
 import hoist.engine.transport.BlobInfo;
 import hoist.engine.transport.BlobKnowledge;
@@ -325,7 +326,8 @@ final class BlobCopy {
     private InputStream transform(InputStream raw, LayerCompressionPlan.Step step, Descriptor layer, Digest diffId)
             throws IOException {
         String what = "layer " + layer.digest() + " of " + source.reference().text();
-        StoredCount stored = new StoredCount(raw);
+        // the stored bytes a decompressor reads, for ExpansionLimit when the stored size is unknown
+        CountingInputStream stored = new CountingInputStream(raw);
         Compression.Detected detected = Compression.detect(stored);
         InputStream expanded = detected.compression() == Compression.NONE ? detected.stream()
                 : new ExpansionLimit(detected.compression().decompress(detected.stream()), layer.size(), stored::count, what);
@@ -393,44 +395,6 @@ final class BlobCopy {
     private hoist.engine.io.DigestMismatchException diffIdMismatch(Descriptor layer, Digest actual, Digest expected) {
         return new hoist.engine.io.DigestMismatchException("layer " + layer.digest() + " of " + source.reference().text()
                 + ": its uncompressed content is " + actual + ", but the config's diff ID for it is " + expected);
-    }
-
-    /** Counts the stored bytes a decompressor reads, for {@link ExpansionLimit} when the stored size is unknown. */
-    private static final class StoredCount extends java.io.FilterInputStream {
-        private long count;
-
-        StoredCount(InputStream in) {
-            super(in);
-        }
-
-        long count() {
-            return count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += Math.max(0, skipped);
-            return skipped;
-        }
     }
 
     /** A non-distributable layer that names where to fetch it: its bytes stay out of registries. */

@@ -5,6 +5,7 @@ import hoist.engine.compress.Compression;
 import hoist.engine.image.Descriptor;
 import hoist.engine.image.ImageManifest;
 import hoist.engine.image.VerifyingInputStream;
+import hoist.engine.io.CountingInputStream;
 import hoist.engine.transport.ImageSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -60,7 +61,7 @@ public record LayerFiles(Map<String, byte[]> files, long unpackedBytes) {
         try (InputStream stored = new VerifyingInputStream(source.blob(layer), layer.digest(), layer.size(),
                 source.reference().text() + " layer " + layer.digest())) {
             Compression.Detected detected = Compression.detect(stored);
-            CountingStream plain = new CountingStream(detected.compression().decompress(detected.stream()));
+            CountingInputStream plain = new CountingInputStream(detected.compression().decompress(detected.stream()));
             TarArchiveInputStream tar = new TarArchiveInputStream(plain);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -93,7 +94,7 @@ public record LayerFiles(Map<String, byte[]> files, long unpackedBytes) {
             plain.transferTo(java.io.OutputStream.nullOutputStream());
             // the rest of the stored bytes, so the digest is checked
             stored.transferTo(java.io.OutputStream.nullOutputStream());
-            return plain.count;
+            return plain.count();
         } catch (IOException e) {
             throw new HoistException(source.reference().text() + ": layer " + layer.digest() + " cannot be read as a tar: "
                     + HoistException.describe(e), e);
@@ -113,39 +114,5 @@ public record LayerFiles(Map<String, byte[]> files, long unpackedBytes) {
             path = path.substring(0, path.length() - 1);
         }
         return path;
-    }
-
-    /** Counts the bytes read through it. */
-    private static final class CountingStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
     }
 }
